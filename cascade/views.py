@@ -1,0 +1,73 @@
+"""Project-level pages: the home page after login and the health endpoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from cascade.celery import app as celery_app
+from cascade.tasks import HEARTBEAT_KEY
+from directives.models import Membership
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organization")
+        .order_by("organization__path", "role")
+    )
+    return render(request, "home.html", {"memberships": memberships})
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_broker() -> str:
+    options = celery_app.conf.broker_transport_options or {}
+    folder = options.get("data_folder_in")
+    if folder:
+        # The embedded filesystem broker has no server to ping: it must be able to write its queue.
+        if not os.access(folder, os.W_OK):
+            raise OSError(f"broker folder {folder} is not writable")
+        return "ok"
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers and `make run`: database and broker must answer."""
+    checks: dict[str, str] = {}
+    healthy = True
+    for name, check in (("database", _check_database), ("broker", _check_broker)):
+        try:
+            checks[name] = check()
+        except Exception as exc:
+            healthy = False
+            checks[name] = f"error: {type(exc).__name__}"
+    beat = cache.get(HEARTBEAT_KEY)
+    worker_age = None
+    if beat:
+        worker_age = int((timezone.now() - dt.datetime.fromisoformat(beat)).total_seconds())
+    body = {
+        "status": "ok" if healthy else "error",
+        "checks": checks,
+        "worker_heartbeat_age_s": worker_age,
+    }
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,547 @@
+"""Organisations, documents, the issuance tree, tasks, assignments and the deadline ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from directives.timeliness import DUE_SOON_DAYS, Timeliness, timeliness_of
+
+
+class Organization(MP_Node):
+    """A body or unit; the tree is a materialised path, so a subtree is one indexed prefix scan."""
+
+    class Kind(models.TextChoices):
+        PARTY_CENTRAL = "party_central", _("Cơ quan Trung ương Đảng")
+        PARTY_COMMITTEE = "party_committee", _("Cấp ủy (tỉnh ủy, thành ủy, đảng ủy)")
+        ADVISORY_BOARD = "advisory_board", _("Ban tham mưu (ban tuyên giáo, văn phòng…)")
+        PARTY_CELL = "party_cell", _("Chi bộ")
+        YOUTH_UNION = "youth_union", _("Đoàn Thanh niên")
+        TRADE_UNION = "trade_union", _("Công đoàn")
+        MASS_ORGANIZATION = "mass_organization", _("Mặt trận, đoàn thể khác")
+        STATE_BODY = "state_body", _("Cơ quan nhà nước")
+        PRESS = "press", _("Cơ quan báo chí")
+        OTHER = "other", _("Khác")
+
+    class Level(models.IntegerChoices):
+        CENTRAL = 0, _("Trung ương")
+        PROVINCE = 1, _("Cấp tỉnh")
+        DISTRICT = 2, _("Cấp huyện / xã / đảng ủy trực thuộc")
+        GRASSROOTS = 3, _("Cơ sở")
+        CELL = 4, _("Chi bộ / tổ")
+
+    # Four characters per level: 36^4 children per parent, room for the widest commune level.
+    steplen = 4
+
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
+    code = models.SlugField(_("mã"), max_length=64, unique=True, allow_unicode=False)
+    kind = models.CharField(_("loại"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices, default=Level.GRASSROOTS)
+    symbol_code = models.CharField(
+        _("ký hiệu cơ quan"),
+        max_length=32,
+        blank=True,
+        help_text=_("Phần sau dấu / trong số hiệu, ví dụ BTGTW, TU."),
+    )
+    is_party = models.BooleanField(
+        _("thuộc hệ thống Đảng"),
+        default=True,
+        help_text=_("Quyết định thể thức văn bản: Đảng hay Nhà nước."),
+    )
+    place = models.CharField(_("địa danh"), max_length=64, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    # Accent-folded name and aliases, for matching "BTG Tinh uy" to "Ban Tuyên giáo Tỉnh ủy".
+    search_name = models.CharField(max_length=512, blank=True, editable=False)
+
+    node_order_by: list[str] = []  # sibling order = insertion order; never rewrite wide levels
+
+    class Meta:
+        verbose_name = _("tổ chức")
+        verbose_name_plural = _("tổ chức")
+        indexes = [
+            models.Index(fields=["level"], name="org_level_idx"),
+            # Prefix scans for subtrees (`path LIKE 'xxxx%'`) on PostgreSQL with a non-C collation.
+            models.Index(fields=["path"], name="org_path_pattern_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def subtree_q(self, field: str = "path") -> Q:
+        """A filter for this node and everything below it, on any model carrying a copy of the path."""
+        return Q(**{f"{field}__startswith": self.path})
+
+    def is_ancestor_or_self_of(self, other: Organization) -> bool:
+        return other.path.startswith(self.path)
+
+
+class OrganizationAlias(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("tên gọi khác"), max_length=255)
+
+    class Meta:
+        verbose_name = _("tên gọi khác")
+        verbose_name_plural = _("tên gọi khác")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="alias_unique_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Cán bộ tham mưu")
+        SECRETARY = "secretary", _("Thư ký / văn phòng đơn vị")
+        LEADER = "leader", _("Lãnh đạo")
+        ADMIN = "admin", _("Quản trị")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    title = models.CharField(_("chức vụ"), max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thành viên")
+        verbose_name_plural = _("thành viên")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organization}"
+
+
+class DocumentType(models.TextChoices):
+    """Document kinds with the code used in the symbol ("111-HD/BTGTW")."""
+
+    KL = "KL", _("Kết luận")
+    NQ = "NQ", _("Nghị quyết")
+    CT = "CT", _("Chỉ thị")
+    QD = "QĐ", _("Quyết định")
+    QDI = "QĐi", _("Quy định")
+    HD = "HD", _("Hướng dẫn")
+    KH = "KH", _("Kế hoạch")
+    CTR = "CTr", _("Chương trình")
+    CV = "CV", _("Công văn")
+    TB = "TB", _("Thông báo")
+    TT = "TT", _("Thông tri")
+    BC = "BC", _("Báo cáo")
+    TTR = "TTr", _("Tờ trình")
+    BS = "BS", _("Bản sao (sao lục, sao y, trích sao)")
+    OTHER = "KHAC", _("Khác")
+
+
+class Document(models.Model):
+    class State(models.TextChoices):
+        """placeholder → logged (when the real document is logged, the placeholder merges into it)."""
+
+        PLACEHOLDER = "placeholder", _("Chỉ được dẫn chiếu")
+        LOGGED = "logged", _("Đã nhập")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("ngày")
+        MONTH = "month", _("tháng")
+        YEAR = "year", _("năm")
+
+    number = models.CharField(_("số, ký hiệu"), max_length=64, null=True, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=64, blank=True)
+    doc_type = models.CharField(
+        _("loại văn bản"), max_length=8, choices=DocumentType.choices, default=DocumentType.OTHER
+    )
+    issuer = models.ForeignKey(
+        Organization,
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_documents",
+    )
+    issuer_name = models.CharField(_("cơ quan ban hành (như ghi trên văn bản)"), max_length=255, blank=True)
+    place = models.CharField(_("địa danh"), max_length=64, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("độ chính xác của ngày"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    subject = models.TextField(_("trích yếu"), blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=128, blank=True)
+    signer_capacity = models.CharField(_("quyền hạn ký"), max_length=128, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
+    text = models.TextField(_("toàn văn"), blank=True)
+    source_file = models.FileField(_("tệp gốc"), upload_to="documents/%Y/%m/", blank=True)
+    received_number = models.CharField(_("số đến"), max_length=32, blank=True)
+    received_on = models.DateField(_("ngày đến"), null=True, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.LOGGED)
+    # The tree people see follows each document's primary parent; `root` is the top directive,
+    # so a whole cascade is one indexed filter.
+    primary_parent = models.ForeignKey(
+        "self",
+        verbose_name=_("văn bản cấp trên"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_children",
+    )
+    root = models.ForeignKey(
+        "self",
+        verbose_name=_("văn bản gốc của chuỗi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cascade_documents",
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            # The same number from the same issuer is one document (log refuses a duplicate).
+            models.UniqueConstraint(
+                fields=["number", "issuer"],
+                condition=Q(number__isnull=False) & Q(issuer__isnull=False),
+                name="document_unique_number_issuer",
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(number__isnull=False) & Q(issuer__isnull=True),
+                name="document_unique_number_without_issuer",
+            ),
+            models.CheckConstraint(condition=~Q(number=""), name="document_number_null_not_blank"),
+        ]
+        indexes = [
+            models.Index(fields=["root", "issued_on"], name="document_root_idx"),
+            models.Index(fields=["state", "doc_type"], name="document_state_type_idx"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.number or f"{self.get_doc_type_display()} (không số)"
+        return f"{label} — {self.issuer_name or self.issuer or ''}".strip(" —")
+
+    @property
+    def type_name(self) -> str:
+        return str(self.get_doc_type_display())
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.state == self.State.PLACEHOLDER
+
+    def display_date(self) -> str:
+        if self.issued_on is None:
+            return ""
+        if self.date_precision == self.DatePrecision.YEAR:
+            return f"{self.issued_on:%Y}"
+        if self.date_precision == self.DatePrecision.MONTH:
+            return f"{self.issued_on:%m/%Y}"
+        return f"{self.issued_on:%d/%m/%Y}"
+
+
+class Reference(models.Model):
+    class Relation(models.TextChoices):
+        IMPLEMENTS = "implements", _("Thực hiện")
+        BASED_ON = "based_on", _("Căn cứ")
+        COPIES = "copies", _("Sao lục / sao y")
+        MENTIONS = "mentions", _("Dẫn chiếu")
+
+    child = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references_out")
+    parent = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references_in")
+    relation = models.CharField(_("quan hệ"), max_length=16, choices=Relation.choices)
+
+    class Meta:
+        verbose_name = _("dẫn chiếu")
+        verbose_name_plural = _("dẫn chiếu")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "parent"], name="reference_unique_pair"),
+            models.CheckConstraint(condition=~Q(child=models.F("parent")), name="reference_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} → {self.parent} ({self.get_relation_display()})"
+
+
+class DeadlineKind(models.TextChoices):
+    WITHIN_MONTH = "within_month", _("Trong tháng")
+    BEFORE_DATE = "before_date", _("Trước ngày")
+    BY_DATE = "by_date", _("Chậm nhất ngày")
+    WITHIN_QUARTER = "within_quarter", _("Trong quý")
+    WITHIN_HALF_YEAR = "within_half_year", _("Trong 6 tháng")
+    WITHIN_YEAR = "within_year", _("Trong năm")
+    RELATIVE = "relative", _("Tính từ ngày ban hành")
+    RECURRING = "recurring", _("Định kỳ")
+    ONGOING = "ongoing", _("Thường xuyên")
+
+
+class Task(models.Model):
+    class Requires(models.TextChoices):
+        ACTION = "action", _("Tổ chức thực hiện")
+        DOCUMENT = "document", _("Ban hành văn bản của đơn vị")
+        REPORT = "report", _("Báo cáo kết quả")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="tasks")
+    ordinal = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    text = models.TextField(_("nội dung nhiệm vụ"))
+    deadline_text = models.CharField(_("thời hạn như ghi"), max_length=255, blank=True)
+    deadline_kind = models.CharField(_("loại thời hạn"), max_length=24, choices=DeadlineKind.choices, blank=True)
+    due_on = models.DateField(_("hạn cuối (ngày cuối còn đúng hạn)"), null=True, blank=True)
+    recurrence = models.CharField(_("quy tắc định kỳ (RRULE)"), max_length=255, blank=True)
+    requires = models.CharField(_("yêu cầu"), max_length=16, choices=Requires.choices, default=Requires.ACTION)
+    report_to = models.ForeignKey(
+        Organization,
+        verbose_name=_("báo cáo về"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    report_to_name = models.CharField(_("báo cáo về (như ghi)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["document", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "ordinal"], name="task_unique_ordinal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} · {self.ordinal}. {self.text[:60]}"
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def open(self) -> AssignmentQuerySet:
+        return self.filter(status__in=Assignment.OPEN_STATUSES)
+
+    def in_subtree(self, organization: Organization) -> AssignmentQuerySet:
+        return self.filter(unit_path__startswith=organization.path)
+
+    def overdue(self, *, today: dt.date) -> AssignmentQuerySet:
+        return self.open().filter(due_on__lt=today)
+
+
+class Assignment(models.Model):
+    class Status(models.TextChoices):
+        """pending → submitted → accepted; submitted → returned → submitted (revised) → accepted."""
+
+        PENDING = "pending", _("Chưa báo cáo")
+        SUBMITTED = "submitted", _("Đã gửi báo cáo")
+        ACCEPTED = "accepted", _("Đã được chấp nhận")
+        RETURNED = "returned", _("Bị trả lại")
+
+    OPEN_STATUSES = (Status.PENDING, Status.RETURNED)
+    DONE_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        Organization, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    # Each period of a recurring task is its own assignment (0 for one-off tasks).
+    period = models.PositiveIntegerField(_("kỳ"), default=0)
+    due_on = models.DateField(_("hạn cuối"), null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    submitted_at = models.DateTimeField(_("thời điểm gửi báo cáo"), null=True, blank=True)
+    # Local calendar day of the (last) submission, kept so lateness is a column comparison in SQL.
+    submitted_on = models.DateField(_("ngày gửi báo cáo"), null=True, blank=True)
+    # Denormalised for the dashboards: a subtree roll-up is a prefix scan on one table.
+    unit_path = models.CharField(max_length=255, db_index=False, editable=False, default="")
+    directive = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cascade_assignments",
+        editable=False,
+    )
+    # When the deadline sweep next has something to do for this row (reminder, overdue, escalation).
+    next_check_on = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("giao việc")
+        verbose_name_plural = _("giao việc")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "period"], name="assignment_unique_task_unit_period"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "returned"]) | Q(submitted_at__isnull=False),
+                name="assignment_submitted_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["directive", "unit_path"],
+                name="assignment_directive_path_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["unit", "status"], name="assignment_unit_status_idx"),
+            models.Index(
+                fields=["next_check_on"],
+                condition=Q(next_check_on__isnull=False),
+                name="assignment_next_check_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.task}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.unit_path and self.unit_id:
+            self.unit_path = self.unit.path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in self.DONE_STATUSES
+
+    def timeliness(self, *, today: dt.date) -> Timeliness:
+        return timeliness_of(due_on=self.due_on, done=self.is_done, done_on=self.submitted_on, today=today)
+
+    def days_overdue(self, *, today: dt.date) -> int:
+        if self.due_on is None:
+            return 0
+        end = self.submitted_on if self.is_done and self.submitted_on else today
+        return max(0, (end - self.due_on).days)
+
+
+class DeadlineEvent(models.Model):
+    """The ledger between detection (the sweep) and delivery (notifications).
+
+    Unique per (assignment, kind, due date): a sweep run twice, or on two workers at once,
+    records each event once.
+    """
+
+    class Kind(models.TextChoices):
+        REMINDER_7 = "reminder_7", _("Nhắc hạn trước 7 ngày")
+        REMINDER_3 = "reminder_3", _("Nhắc hạn trước 3 ngày")
+        REMINDER_1 = "reminder_1", _("Nhắc hạn trước 1 ngày")
+        OVERDUE = "overdue", _("Quá hạn")
+        ESCALATION_1 = "escalation_1", _("Báo cáo cấp trên (lần 1)")
+        ESCALATION_2 = "escalation_2", _("Báo cáo cấp trên (lần 2)")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    due_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện thời hạn")
+        verbose_name_plural = _("sự kiện thời hạn")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "kind", "due_on"], name="event_unique_per_due_date"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(processed_at__isnull=True),
+                name="event_unprocessed_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.assignment} · {self.due_on:%d/%m/%Y}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Nhắc hạn")
+        OVERDUE = "overdue", _("Quá hạn")
+        ESCALATION = "escalation", _("Đơn vị cấp dưới quá hạn")
+        RETURNED = "returned", _("Báo cáo bị trả lại")
+        ACCEPTED = "accepted", _("Báo cáo được chấp nhận")
+        SUBMITTED = "submitted", _("Có báo cáo mới")
+        ASSIGNED = "assigned", _("Nhiệm vụ mới")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    event = models.ForeignKey(
+        DeadlineEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at"]
+        constraints = [
+            # One notification per assignment, kind, due date and person.
+            models.UniqueConstraint(
+                fields=["recipient", "assignment", "kind", "due_on"],
+                condition=Q(assignment__isnull=False) & Q(due_on__isnull=False),
+                name="notification_unique_per_due_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class CalendarOverride(models.Model):
+    """Days the `holidays` package gets wrong: yearly swapped days off and make-up working Saturdays."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    is_working = models.BooleanField(_("là ngày làm việc"))
+    reason = models.CharField(_("lý do"), max_length=255)
+    decision = models.CharField(_("văn bản quyết định"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("điều chỉnh lịch làm việc")
+        verbose_name_plural = _("điều chỉnh lịch làm việc")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        kind = _("làm việc") if self.is_working else _("nghỉ")
+        return f"{self.day:%d/%m/%Y} — {kind}: {self.reason}"
+
+
+__all__ = [
+    "DUE_SOON_DAYS",
+    "Assignment",
+    "CalendarOverride",
+    "DeadlineEvent",
+    "DeadlineKind",
+    "Document",
+    "DocumentType",
+    "Membership",
+    "Notification",
+    "Organization",
+    "OrganizationAlias",
+    "Reference",
+    "Task",
+    "Timeliness",
+]

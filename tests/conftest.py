@@ -1,0 +1,87 @@
+"""Shared fixtures: a small cascade and the personas permission tests read like sentences with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from directives.models import Membership, Organization
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@dataclass
+class SmallTree:
+    """Centre → province (with its propaganda board) → two sibling districts → a commune each."""
+
+    centre: Organization
+    province: Organization
+    board: Organization
+    district_a: Organization
+    district_b: Organization
+    commune_a: Organization
+    commune_b: Organization
+    other_province: Organization
+
+
+@pytest.fixture
+def tree(db: None) -> SmallTree:
+    centre = OrganizationFactory(name="Ban Chấp hành Trung ương", code="tw", level=0, kind="party_central")
+    province = OrganizationFactory(parent=centre, name="Tỉnh ủy Đồng Nai", code="tu-dn", level=1)
+    board = OrganizationFactory(
+        parent=province,
+        name="Ban Tuyên giáo Tỉnh ủy Đồng Nai",
+        code="btg-dn",
+        level=1,
+        kind="advisory_board",
+    )
+    district_a = OrganizationFactory(parent=province, name="Huyện ủy Trảng Bom", code="hu-tb", level=2)
+    district_b = OrganizationFactory(parent=province, name="Thành ủy Biên Hòa", code="hu-bh", level=2)
+    commune_a = OrganizationFactory(parent=district_a, name="Đảng ủy xã Bắc Sơn", code="x-bs", level=3)
+    commune_b = OrganizationFactory(parent=district_b, name="Đảng ủy phường Tân Phong", code="x-tp", level=3)
+    other_province = OrganizationFactory(parent=centre, name="Tỉnh ủy Quảng Ngãi", code="tu-qn", level=1)
+    return SmallTree(centre, province, board, district_a, district_b, commune_a, commune_b, other_province)
+
+
+@pytest.fixture
+def leader(tree: SmallTree):
+    user = UserFactory(username="lanhdao")
+    MembershipFactory(user=user, organization=tree.province, role=Membership.Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def staff(tree: SmallTree):
+    user = UserFactory(username="canbo")
+    MembershipFactory(user=user, organization=tree.province, role=Membership.Role.STAFF)
+    return user
+
+
+@pytest.fixture
+def secretary_a(tree: SmallTree):
+    user = UserFactory(username="thuky_a")
+    MembershipFactory(user=user, organization=tree.district_a, role=Membership.Role.SECRETARY)
+    return user
+
+
+@pytest.fixture
+def secretary_b(tree: SmallTree):
+    user = UserFactory(username="thuky_b")
+    MembershipFactory(user=user, organization=tree.district_b, role=Membership.Role.SECRETARY)
+    return user
+
+
+@pytest.fixture
+def outsider(tree: SmallTree):
+    user = UserFactory(username="nguoingoai")
+    MembershipFactory(user=user, organization=tree.other_province, role=Membership.Role.LEADER)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Tests render templates without `collectstatic`: use unhashed static names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
