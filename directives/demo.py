@@ -162,5 +162,5 @@ def _set_demo_states(*, orgs: dict[str, Organization], users: dict[str, object],
             reviewed_at=submitted_at + dt.timedelta(days=2) if accepted else None,
         )
         Assignment.objects.filter(pk=assignment.pk).update(
-            status=status, submitted_at=submitted_at, submitted_on=submitted_on
+            status=status, submitted_at=submitted_at, submitted_on=submitted_on, next_check_on=None
         )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from directives.models import Assignment, Document, DocumentType, Organization, Reference, Task
+from directives.scheduling import next_check_for
 from directives.textnorm import fold
 
 _TYPE_CODE_IN_SYMBOL = re.compile(r"^\s*(?:\d+\s*-\s*)?([A-Za-zĐđ]+)\s*/")
@@ -305,18 +306,20 @@ def _create_task(document: Document, ordinal: int, data: TaskInput) -> Task:
         report_to_name=data.report_to_name or (data.report_to.name if data.report_to else ""),
     )
     directive = document.root or document
-    Assignment.objects.bulk_create(
-        [
+    rows = []
+    for assignee in data.assignees:
+        due_on = assignee.due_on if assignee.due_on is not None else data.due_on
+        rows.append(
             Assignment(
                 task=task,
-                unit=a.unit,
-                due_on=a.due_on if a.due_on is not None else data.due_on,
-                unit_path=a.unit.path,
+                unit=assignee.unit,
+                due_on=due_on,
+                unit_path=assignee.unit.path,
                 directive=directive,
+                next_check_on=next_check_for(due_on=due_on, is_done=False),
             )
-            for a in data.assignees
-        ]
-    )
+        )
+    Assignment.objects.bulk_create(rows)
     return task
 
 
