@@ -46,7 +46,7 @@ run: system-deps $(VENV)/.run-deps
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py load_demo
-	@echo "Cascade: http://127.0.0.1:$${PORT:-8000}  (Ctrl-C stops web, worker and beat)"
+	@echo "Cascade: http://127.0.0.1:$${WEB_PORT:-8000}  (Ctrl-C stops web, worker and beat)"
 	$(VENV)/bin/honcho start -f Procfile
 
 lint: $(VENV)/.dev-deps
