@@ -33,3 +33,16 @@ def test_the_home_page_shows_who_you_are_and_your_units(client, secretary_a, dja
     assert secretary_a.get_full_name() in body
     assert "Huyện ủy Trảng Bom" in body
     assert "Thư ký / văn phòng đơn vị" in body
+
+
+def test_pages_are_vietnamese_even_when_the_browser_asks_for_english(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_english_is_available_by_choice(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/admin/login/")
+    assert response["Content-Language"] == "en"
+    assert "Log in" in response.content.decode()
