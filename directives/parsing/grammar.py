@@ -15,12 +15,12 @@ from directives.parsing.vntext import fold
 _SYM_PART = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:[.\-&][A-Za-zĐđ0-9]+)*"
 # Party style "57-KL/TW", "62-HD/BTGĐU", "57- KL/TW"; the type code may be blank ("CV/...").
 PARTY_NUMBER = re.compile(
-    rf"(?<![\w/\-.])(?P<num>\d{{1,5}}[a-z]?)\s?-\s?(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,4}})"
+    rf"(?P<num>\d{{1,5}}[a-z]?)\s?-\s?(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,4}})"
     rf"/(?P<org>{_SYM_PART}))(?![\w/])"
 )
 # State style "21/CT-TTg", "30/2020/NĐ-CP", "12/2024/QĐ-UBND", "98/2023/QH15", "123/UBND-VX".
 STATE_NUMBER = re.compile(
-    r"(?<![\w/\-.])(?P<num>\d{1,5})/(?:(?P<year>(?:19|20)\d{2})/)?"
+    r"(?P<num>\d{1,5})/(?:(?P<year>(?:19|20)\d{2})/)?"
     rf"(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,5}})(?P<term>\d{{1,3}})?(?:-(?P<org>{_SYM_PART}))?)"
     r"(?![\w/])"
 )
@@ -58,11 +58,19 @@ def _state(match: re.Match[str]) -> NumberMatch | None:
     return NumberMatch(number, match.group("sym"), code, True, *match.span())
 
 
+def _free(text: str, match: re.Match[str]) -> bool:
+    # Not glued to a preceding word, path or number ("ABC123-KL/TW", "1.2-KL/TW").
+    before = text[match.start() - 1 : match.start()] if match.start() else ""
+    return not (before.isalnum() or before in ("/", "-", ".", "_"))
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMatch]:
     """Every Party- or State-style document number in ``text[start:end]``."""
     stop = len(text) if end is None else end
-    found = [_party(m) for m in PARTY_NUMBER.finditer(text, start, stop)]
+    found = [_party(m) for m in PARTY_NUMBER.finditer(text, start, stop) if _free(text, m)]
     for match in STATE_NUMBER.finditer(text, start, stop):
+        if not _free(text, match):
+            continue
         state = _state(match)
         if state and not any(state.start < f.end and f.start < state.end for f in found):
             found.append(state)
@@ -174,12 +182,17 @@ _TOKEN = re.compile(r"[^\s,;:()\"“”']+")
 _MAX_ORG_TOKENS = 14
 
 
+_GAP = re.compile(r" (?=\S)")
+
+
 def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tuple[int, int] | None:
     """Span of an organisation name starting at ``pos`` ("Ban Tuyên giáo Tỉnh ủy"), or None.
 
     The name starts with a capitalised word and continues with capitalised words, acronyms
     and the lower-case syllables organisation names use; any other word ends it.
     """
+    if not text[pos : pos + 1].isupper() or not ORG_START.match(folded, pos):
+        return None
     stop = min(len(text), limit if limit is not None else pos + 200)
     end = pos
     tokens = 0
@@ -189,20 +202,20 @@ def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tupl
         if match is None:
             break
         word = match.group(0).rstrip(".")
-        first = word[:1]
-        if not word or not (first.isupper() or first.isdigit() and tokens > 0):
-            if tokens == 0 or fold(word) not in _ORG_LOWER:
+        if not word:
+            break
+        first = word[0]
+        if not (first.isupper() or (first.isdigit() and tokens > 0)):
+            key = folded[match.start() : match.start() + len(word)]
+            if tokens == 0 or key not in _ORG_LOWER:
                 break
         end = match.start() + len(word)
         tokens += 1
         cursor = match.end()
-        gap = re.match(r" (?=\S)", text[cursor : cursor + 2])
-        if gap is None:
+        if _GAP.match(text, cursor, stop) is None:
             break
         cursor += 1
-    if tokens == 0 or not text[pos : pos + 1].isupper():
-        return None
-    if not ORG_START.match(folded, pos, end):
+    if tokens == 0 or not ORG_START.match(folded, pos, end):
         return None
     return pos, end
 

@@ -24,14 +24,20 @@ class Line:
     text: str
     folded: str
 
-    @property
-    def upper(self) -> bool:
-        letters = [ch for ch in self.text[:300] if ch.isalpha()]
-        return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
+    upper: bool = False  # an all-caps line (headers, headings, signature titles)
 
     @property
     def span(self) -> Span:
         return Span(self.start, self.end)
+
+
+def _is_upper(text: str) -> bool:
+    # Headers, headings and titles are short; long lines are prose whatever their case.
+    if len(text) > 200:
+        return False
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    return upper >= 2 and upper >= 0.85 * (upper + lower)
 
 
 def split_lines(text: str, folded: str) -> list[Line]:
@@ -39,7 +45,7 @@ def split_lines(text: str, folded: str) -> list[Line]:
     start = 0
     for index, raw in enumerate(text.split("\n")):
         end = start + len(raw)
-        lines.append(Line(index, start, end, raw, folded[start:end]))
+        lines.append(Line(index, start, end, raw, folded[start:end], _is_upper(raw)))
         start = end + 1
     return lines
 

@@ -26,9 +26,10 @@ document, otherwise ``action``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from directives.parsing.deadlines import Deadline, DeadlineKind, find_deadlines, find_label
@@ -48,7 +49,7 @@ _EXCLUDED = re.compile(
     r"|boi canh|su can thiet|dinh huong tuyen truyen"
 )
 _ASSIGN = re.compile(r"to chuc thuc hien|trach nhiem|phan cong|giao nhiem vu|nhiem vu cu the")
-_REPORT = re.compile(r"(?<![\w])(?:bao cao|gui ket qua|gui bao cao)(?!\s+(?:so|vien)\b)")
+_REPORT = re.compile(r"(?:bao cao|gui ket qua|gui bao cao)(?!\s+(?:so|vien)\b)")
 _DOCUMENT = re.compile(
     r"(?:xay dung|ban hanh|soan thao|cu the hoa)(?:\s+va\s+ban hanh|\s*,\s*ban hanh)?\s+"
     r"(?:[a-z]+\s+){0,3}?(?:chuong trinh|ke hoach|van ban|huong dan|de an|nghi quyet|"
@@ -77,6 +78,7 @@ class TaskContext:
     calendar: WorkCalendar
     is_issuer: Callable[[str], bool]
     skip_ranges: tuple[tuple[int, int], ...] = ()
+    deadlines: tuple[Deadline, ...] = ()  # every phrase in the body, found in one pass
 
 
 def _marker_end(line: Line) -> int:
@@ -105,14 +107,14 @@ def _assignee(line: Line, ctx: TaskContext) -> str | None:
 
 
 def outline(lines: list[Line], ctx: TaskContext) -> list[_Outline]:
-    has_sections = any(_heading(line) for line in lines)
+    titles = [_heading(line) for line in lines]
+    has_sections = any(title is not None for title in titles)
     out: list[_Outline] = []
     excluded = False
     assign = not has_sections
     item: int | None = None
     self_item = False
-    for line in lines:
-        title = _heading(line)
+    for line, title in zip(lines, titles, strict=True):
         if title is not None:
             excluded = bool(_EXCLUDED.search(title)) and not _ASSIGN.search(title)
             assign = bool(_ASSIGN.search(title))
@@ -196,28 +198,38 @@ def _task(
 
 
 def _find(start: int, end: int, ctx: TaskContext) -> list[Deadline]:
-    found = find_deadlines(
-        ctx.folded,
-        issued_on=ctx.issued_on,
-        calendar=ctx.calendar,
-        default_year=ctx.default_year,
-        start=start,
-        end=end,
-    )
-    return [d for d in found if not any(s <= d.start < e for s, e in ctx.skip_ranges)]
+    """Deadline phrases starting in ``[start, end)`` outside the opening clauses."""
+    index = bisect.bisect_left(ctx.deadlines, start, key=lambda d: d.start)
+    out: list[Deadline] = []
+    while index < len(ctx.deadlines) and ctx.deadlines[index].start < end:
+        found = ctx.deadlines[index]
+        if found.end <= end and not any(s <= found.start < e for s, e in ctx.skip_ranges):
+            out.append(found)
+        index += 1
+    return out
 
 
-def _label_task(entry: _Outline, entries: list[_Outline], ctx: TaskContext) -> Task | None:
+def _label_task(
+    entry: _Outline, entries: list[_Outline], position: dict[int, int], ctx: TaskContext
+) -> Task | None:
     """ "Thời gian hoàn thành: …" belongs to the whole enclosing numbered item."""
     line = entry.line
     label = find_label(ctx.folded, line.start + _marker_end(line), line.end)
     if label is None:
         return None
-    found = _find(label.end(), line.end, ctx)
+    found = _find(label.end(), line.end, ctx) or find_deadlines(
+        ctx.folded,
+        issued_on=ctx.issued_on,
+        calendar=ctx.calendar,
+        default_year=ctx.default_year,
+        start=label.end(),
+        end=line.end,
+        bare_dates=True,
+    )
     if not found:
         return None
-    first_index = entry.item if entry.item is not None else line.index
-    body = [e.line for e in entries if first_index <= e.line.index < line.index]
+    first = entry.item if entry.item is not None else line.index
+    body = [e.line for e in entries[position.get(first, position[line.index]) : position[line.index]]]
     start = body[0].start if body else line.start
     end = body[-1].end if body else line.end
     task = _task(start, end, found[0], ctx, dl_start=line.start)
@@ -259,17 +271,29 @@ def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> 
 
 
 def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
+    if not lines:
+        return []
+    found = find_deadlines(
+        ctx.folded,
+        issued_on=ctx.issued_on,
+        calendar=ctx.calendar,
+        default_year=ctx.default_year,
+        start=lines[0].start,
+        end=lines[-1].end,
+    )
+    ctx = replace(ctx, deadlines=tuple(found))
     entries = outline(lines, ctx)
     labelled = {
         e.item
         for e in entries
         if e.item is not None and find_label(ctx.folded, e.line.start + _marker_end(e.line), e.line.end)
     }
+    position = {e.line.index: i for i, e in enumerate(entries)}
     tasks: list[Task] = []
     for entry in entries:
         if entry.excluded or entry.self_item:
             continue
-        label_task = _label_task(entry, entries, ctx)
+        label_task = _label_task(entry, entries, position, ctx)
         if label_task is not None:
             tasks.append(label_task)
             continue
