@@ -409,8 +409,8 @@ _TRIGGER = re.compile(
     r"(?=[\dtlhdqsc])(?:\d+|thuong xuyen|lien tuc|hang (?:ngay|tuan|thang|quy|nam)|dinh ky"
     r"|quy [iv]|sau thang|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)"
 )
-_BEFORE_TRIGGER = 60
-_AFTER_TRIGGER = 90
+_BEFORE_TRIGGER = 40
+_AFTER_TRIGGER = 70
 
 
 def _windows(folded: str, start: int, stop: int) -> list[tuple[int, int]]:

@@ -130,8 +130,12 @@ def _fold_one(ch: str) -> str:
     return lowered if len(lowered) == 1 else ch
 
 
-_FOLD_TABLE = {cp: _fold_one(chr(cp)) for cp in (*range(0x41, 0x5B), *range(0xC0, 0x250))}
-_FOLD_TABLE.update({cp: _fold_one(chr(cp)) for cp in range(0x1E00, 0x1F00)})
+# A list indexed by code point translates ~2x faster than a dict; code points past its end
+# raise IndexError inside str.translate, which leaves them unchanged.
+_FOLD_TABLE = [chr(cp) for cp in range(0x1F00)]
+for _cp in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+    _FOLD_TABLE[_cp] = _fold_one(chr(_cp))
+del _cp
 
 
 def fold_chars(text: str) -> str:
