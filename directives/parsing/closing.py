@@ -62,6 +62,13 @@ def _purpose(raw: str) -> str:
     return _PURPOSES.get(fold_chars(key), key)
 
 
+def _is_purpose(raw: str) -> bool:
+    from directives.parsing.vntext import fold_chars
+
+    key = " ".join(fold_chars(raw).split())
+    return key in _PURPOSES or key.startswith("de ") or bool(re.fullmatch(r"[a-z]/[a-z]", key))
+
+
 def _is_item(line: Line, started: bool) -> bool:
     if _BULLET.match(line.text):
         return True
@@ -81,7 +88,7 @@ def _recipient(text: str, start: int, closing: Closing) -> None:
     offset = start + text.find(name) if name else start
     purpose: str | None = None
     match = _PURPOSE.search(name)
-    if match:
+    if match and _is_purpose(match.group("p")):
         purpose = _purpose(match.group("p"))
         name = name[: match.start()]
     name = name.strip().rstrip(",;.").strip()
@@ -150,15 +157,19 @@ def _signature(lines: list[Line], start: int, stop: int, closing: Closing) -> in
     for line in lines[start:stop]:
         if CAPACITY.match(line.folded) and line.upper and line.index not in closing.used_lines:
             capacity_index = line.index
-    title_index = None
     capacity: str | None = None
     title: str | None = None
+    first = capacity_index
     if capacity_index is not None:
         capacity, title = _split_capacity(lines[capacity_index])
+        prev = capacity_index - 1
+        # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH": both lines state the capacity.
+        if prev >= start and CAPACITY.match(lines[prev].folded) and lines[prev].upper:
+            capacity, first = f"{lines[prev].text.strip()} {capacity}", prev
+        anchor = capacity_index
         nxt = capacity_index + 1
         if title is None and nxt < stop and lines[nxt].upper and _is_title(lines[nxt]):
-            title, title_index = lines[nxt].text.strip(), nxt
-        anchor = title_index if title_index is not None else capacity_index
+            title, anchor = lines[nxt].text.strip(), nxt
     else:
         anchor = -1
         for line in lines[start:stop]:
@@ -167,8 +178,9 @@ def _signature(lines: list[Line], start: int, stop: int, closing: Closing) -> in
                     anchor, title = line.index, line.text.strip()
         if anchor < 0:
             return None
+        first = anchor
+    assert first is not None
     name = _name_after(lines, anchor + 1, stop, closing.used_lines)
-    first = capacity_index if capacity_index is not None else anchor
     end = name[1].end if name else lines[anchor].end
     closing.signer = Signer(
         name=name[0] if name else None,

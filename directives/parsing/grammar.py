@@ -150,6 +150,7 @@ TYPE_LINE = re.compile(
     r"(?:\s+(?P<rest>.*))?$"
 )
 _TYPE_BY_FOLD = {fold(name): name for name in _TYPE_NAMES}
+TYPE_START = re.compile("(?:" + "|".join(fold(name) for name in _TYPE_NAMES) + r")(?![a-z])")
 
 
 def type_from_code(code: str | None, *, state_style: bool) -> str | None:
@@ -185,11 +186,26 @@ _MAX_ORG_TOKENS = 14
 _GAP = re.compile(r" (?=\S)")
 
 
+# Two-syllable words of ministry / department names whose 2nd syllable is lower-case
+# ("Bộ Thông tin và Truyền thông", "Sở Văn hóa, Thể thao và Du lịch").
+_COMPOUNDS = frozenset(
+    tuple(pair.split())
+    for pair in (
+        "thong tin,truyen thong,van hoa,the thao,du lich,khoa hoc,cong nghe,tai chinh,ke hoach,"
+        "dau tu,lao dong,xa hoi,y te,tu phap,noi vu,ngoai giao,quoc phong,cong an,xay dung,"
+        "giao thong,van tai,nong nghiep,phat trien,nong thon,tai nguyen,moi truong,cong thuong,"
+        "ngan hang,thanh tra,giao duc,dao tao,thuong binh,dan toc,ton giao,chinh sach"
+    ).split(",")
+)
+_CONNECTORS = frozenset({"va"})
+
+
 def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tuple[int, int] | None:
     """Span of an organisation name starting at ``pos`` ("Ban Tuyên giáo Tỉnh ủy"), or None.
 
-    The name starts with a capitalised word and continues with capitalised words, acronyms
-    and the lower-case syllables organisation names use; any other word ends it.
+    The name starts with a capitalised word and continues with capitalised words, acronyms,
+    the lower-case syllables organisation names use and "và" between two capitalised words;
+    any other word ends it.
     """
     if not text[pos : pos + 1].isupper() or not ORG_START.match(folded, pos):
         return None
@@ -197,6 +213,8 @@ def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tupl
     end = pos
     tokens = 0
     cursor = pos
+    previous = ""
+    pending = False  # a connector ("và") waiting for a capitalised word
     while tokens < _MAX_ORG_TOKENS:
         match = _TOKEN.match(text, cursor, stop)
         if match is None:
@@ -204,18 +222,27 @@ def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tupl
         word = match.group(0).rstrip(".")
         if not word:
             break
+        key = folded[match.start() : match.start() + len(word)]
         first = word[0]
-        if not (first.isupper() or (first.isdigit() and tokens > 0)):
-            key = folded[match.start() : match.start() + len(word)]
-            if tokens == 0 or key not in _ORG_LOWER:
-                break
-        end = match.start() + len(word)
+        if pending and (ORG_START.match(folded, match.start()) or TYPE_START.match(folded, match.start())):
+            break  # "Ban A và Ban B", "Bộ Chính trị và Hướng dẫn này": a second item
+        if first.isupper() or (first.isdigit() and tokens > 0):
+            pending = False
+        elif key in _CONNECTORS and tokens > 0 and not pending:
+            pending = True
+        elif pending or tokens == 0:
+            break
+        elif key not in _ORG_LOWER and (previous, key) not in _COMPOUNDS:
+            break
+        if not pending:
+            end = match.start() + len(word)
+        previous = key
         tokens += 1
         cursor = match.end()
         if _GAP.match(text, cursor, stop) is None:
             break
         cursor += 1
-    if tokens == 0 or not ORG_START.match(folded, pos, end):
+    if end == pos or not ORG_START.match(folded, pos, end):
         return None
     return pos, end
 
@@ -275,3 +302,26 @@ def is_person_name(line: str) -> bool:
         if not (word[1:].islower() or word.isupper() or len(word) == 1):
             return False
     return True
+
+
+# --- the clause that names the issuer in the opening paragraph -------------------------------
+_CLAUSE_START = re.compile(r"[,;:]\s+(?=\S)")
+_MAIN_VERB = re.compile(
+    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:huong dan|de nghi|yeu cau|thong bao|ban hanh|ket luan|"
+    r"chi thi|quyet dinh|xay dung|trien khai|bao cao|chi dao|giao|kinh de nghi|tong ket)\b"
+)
+
+
+def find_main_clause(text: str, folded: str, start: int, end: int) -> tuple[int, int] | None:
+    """ "..., Ban Tuyên giáo Tỉnh ủy hướng dẫn ...": span of the organisation that acts.
+
+    An aside may sit between the name and the verb: "Ban Thường vụ Công đoàn Đại học Quốc
+    gia Thành phố Hồ Chí Minh (ĐHQG-HCM) hướng dẫn".
+    """
+    stop = min(end, start + 4000)
+    starts = [start, *(m.end() for m in _CLAUSE_START.finditer(folded, start, stop))]
+    for pos in starts:
+        span = read_org(text, folded, pos, end)
+        if span is not None and _MAIN_VERB.match(folded, span[1], end):
+            return span
+    return None

@@ -20,6 +20,7 @@ from directives.parsing.grammar import (
     TYPE_LINE,
     VV_LINE,
     NumberMatch,
+    find_main_clause,
     number_at,
     type_from_folded,
 )
@@ -131,8 +132,10 @@ def _of_org(text: str, start: int, header: Header) -> bool:
 
     match = _OF_ORG.match(fold_chars(text))
     if match is None:
+        # "THÔNG BÁO / KẾT LUẬN CỦA THƯỜNG TRỰC TỈNH ỦY …": the all-caps line is the subject.
         if header.subject is None and text.strip():
             header.subject = (text.strip(), Span(start, start + len(text)))
+            return True
         return False
     name = text[match.end() :].strip(" .,")
     header.issuer_of_type = (title_case(name), Span(start + match.end(), start + len(text)))
@@ -175,6 +178,22 @@ def _kinh_gui(lines: list[Line], index: int, header: Header, stop: int) -> int:
     return cursor
 
 
+def _is_subject(line: Line, lines: list[Line], index: int) -> bool:
+    """The line after the type name is the subject unless it is already the opening paragraph.
+
+    A subject may itself start "Thực hiện …" (a Kế hoạch implementing a directive); the
+    opening paragraph instead ends with ":" / ";" or names the acting body (", Ban … hướng
+    dẫn"), or it is not the first line after the type name.
+    """
+    text = line.text.rstrip()
+    if text.endswith((":", ";")) or len(text) > 500:
+        return False
+    if find_main_clause(line.text, line.folded, 0, len(line.text)) is not None:
+        return False
+    right_after_type = index > 0 and TYPE_LINE.match(lines[index - 1].folded) is not None
+    return right_after_type or not OPENERS.match(line.folded)
+
+
 def _is_issuer_line(line: Line) -> bool:
     return line.upper and len(line.text) <= 120 and bool(_ORG_HEAD.match(line.folded))
 
@@ -190,15 +209,25 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
             index += 1
             continue
         motto = MOTTO.search(line.folded)
-        if motto and line.upper:
+        if motto:
             # "TỈNH ỦY ĐỒNG NAI ĐẢNG CỘNG SẢN VIỆT NAM": keep the glued issuer part.
             head = line.text[: motto.start()].strip()
             if head and not header.seen_anchor and _ORG_HEAD.match(line.folded):
                 header.issuer_lines.append((head, Span(line.start, line.start + len(head))))
-            tail = line.text[motto.end() :].strip()
-            if not tail or _SEPARATOR.match(tail):
+            tail = line.text[motto.end() :]
+            if not tail.strip() or _SEPARATOR.match(tail.strip()):
                 index += 1
                 continue
+            # "... Hạnh phúc Hà Nội, ngày ...": read what follows the motto as its own line.
+            offset = motto.end() + len(tail) - len(tail.lstrip())
+            line = Line(
+                line.index,
+                line.start + offset,
+                line.end,
+                line.text[offset:],
+                line.folded[offset:],
+                line.upper,
+            )
         if KINH_GUI.match(line.folded):
             index = _kinh_gui(lines, index, header, stop)
             continue
@@ -225,7 +254,7 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
             header.issuer_lines.append((line.text, line.span))
             index += 1
             continue
-        if header.type_name and header.subject is None and not OPENERS.match(line.folded):
+        if header.type_name and header.subject is None and _is_subject(line, lines, index):
             _subject(line, header)
             index += 1
             continue

@@ -140,6 +140,10 @@ def find_layout(lines: list[Line]) -> Layout:
     return Layout(lines, frozenset(stamp_lines), received, main_end, copy_marker, copy_kind)
 
 
+_YOUTH_MOTTO = re.compile(r"^doan (?:tncs|thanh nien cong san) ho chi minh$")
+_ORG_WORD = re.compile(r"\b(?:dang|doan|cong doan|hoi|mat tran|uy ban|tinh|huyen|xa|thanh pho)\b")
+
+
 def compose_org(parts: list[str]) -> str | None:
     """Issuer name from header lines, proper-cased.
 
@@ -149,6 +153,12 @@ def compose_org(parts: list[str]) -> str | None:
     otherwise the last line is the issuer and the lines above it are its superiors.
     """
     parts = [p.strip(" *-.,") for p in parts if p.strip(" *-.,")]
+    # "ĐOÀN TNCS HỒ CHÍ MINH" is the Youth Union's motto line (like "ĐẢNG CỘNG SẢN VIỆT
+    # NAM"), unless it completes a bare "BAN CHẤP HÀNH TRUNG ƯƠNG" above it.
+    if len(parts) >= 2 and _YOUTH_MOTTO.match(fold_chars(parts[-1]).strip()):
+        above = fold_chars(parts[-2])
+        if not _GENERIC_ORGAN.match(above) or _ORG_WORD.search(above):
+            parts = parts[:-1]
     if not parts:
         return None
     superior, unit = (parts[-2], parts[-1]) if len(parts) >= 2 else _split_glued(parts[0])

@@ -6,7 +6,12 @@ import re
 from dataclasses import dataclass
 
 from directives.parsing.closing import Closing, read_closing
-from directives.parsing.grammar import CODE_BY_TYPE, TYPE_BY_CODE, read_org, type_from_code
+from directives.parsing.grammar import (
+    CODE_BY_TYPE,
+    TYPE_BY_CODE,
+    find_main_clause,
+    type_from_code,
+)
 from directives.parsing.header import Header, read_header
 from directives.parsing.layout import Layout, Line, compose_org, find_layout, split_lines
 from directives.parsing.model import (
@@ -23,11 +28,6 @@ from directives.parsing.vntext import fold_chars, normalize_text
 from directives.workcal import WorkCalendar
 
 _OPENING = re.compile(r"(?:thuc hien|trien khai|thi hanh|can cu)\b")
-_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+)(?=\S)")
-_MAIN_VERB = re.compile(
-    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:huong dan|de nghi|yeu cau|thong bao|ban hanh|ket luan|"
-    r"chi thi|quyet dinh|xay dung|trien khai|bao cao|chi dao|giao|kinh de nghi|tong ket)\b"
-)
 _STRUCTURE = re.compile(r"(?:[ivx]{1,4}|\d{1,2}|[a-z])[.)\-]\s|dieu\s+\d")
 _OPENING_SCAN = 8
 _DEFAULT_CALENDAR = WorkCalendar()
@@ -40,17 +40,8 @@ class _MainClause:
 
 
 def _main_clause(line: Line, text: str, folded: str) -> _MainClause | None:
-    """ "..., Ban Tuyên giáo Tỉnh ủy hướng dẫn ...": the clause that names the issuer."""
-    for start in _CLAUSE_START.finditer(line.folded[:4000]):
-        pos = line.start + start.end()
-        span = read_org(text, folded, pos, line.end)
-        if span is None:
-            continue
-        org_end = span[1]
-        # "Ban Thường vụ Công đoàn ĐHQG (ĐHQG-HCM) hướng dẫn": allow an aside before the verb.
-        if _MAIN_VERB.match(folded, org_end, line.end):
-            return _MainClause(Span(*span), line)
-    return None
+    span = find_main_clause(text, folded, line.start, line.end)
+    return _MainClause(Span(*span), line) if span else None
 
 
 def _opening(

@@ -56,6 +56,10 @@ _DOCUMENT = re.compile(
     r"quy che|quy dinh|cong van|chi thi)"
 )
 _REPORT_TARGET = re.compile(r"(?<![\w])(?:ve|len|cho|gui ve|gui|bao cao)\s+")
+_REQUEST = re.compile(
+    r"\s*(?:\([^()]{0,60}\)\s*)?(?:de nghi|kinh de nghi|yeu cau|giao|chi dao|huong dan|"
+    r"thong bao|dong y|quyet dinh)\b"
+)
 _LEAD = re.compile(r"[\s,;.:-]*(?:(?:va|dong thoi|sau do|roi)(?![\w]))?[\s,;:]*")
 _MAX_TEXT = 600
 
@@ -100,10 +104,19 @@ def _heading(line: Line) -> str | None:
     return None
 
 
+def _doer(start: int, end: int, ctx: TaskContext) -> str | None:
+    """The body that carries out a sentence, if it opens it ("Ban Tuyên giáo … chủ trì").
+
+    A body that only asks others ("Đảng ủy xã đề nghị các chi bộ …") is not the doer.
+    """
+    span = read_org(ctx.text, ctx.folded, start, end)
+    if span is None or _REQUEST.match(ctx.folded, span[1], end):
+        return None
+    return ctx.text[span[0] : span[1]]
+
+
 def _assignee(line: Line, ctx: TaskContext) -> str | None:
-    start = line.start + _marker_end(line)
-    span = read_org(ctx.text, ctx.folded, start, line.end)
-    return ctx.text[span[0] : span[1]] if span else None
+    return _doer(line.start + _marker_end(line), line.end, ctx)
 
 
 def outline(lines: list[Line], ctx: TaskContext) -> list[_Outline]:
@@ -298,8 +311,10 @@ def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
             tasks.append(label_task)
             continue
         for start, end in _sentences(entry.line):
-            who = read_org(ctx.text, ctx.folded, start + _marker_end_at(ctx.text, start), end)
-            if who is not None and ctx.is_issuer(ctx.text[who[0] : who[1]]):
+            # "Căn cứ …, Đảng ủy xã đề nghị …": the task starts at the main clause.
+            start = next((e for s, e in ctx.skip_ranges if s <= start < e < end), start)
+            who = _doer(start + _marker_end_at(ctx.text, start), end, ctx)
+            if who is not None and ctx.is_issuer(who):
                 continue
             for task in _sentence_tasks(start, end, entry, ctx):
                 if task.kind is None and entry.item in labelled:

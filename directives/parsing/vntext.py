@@ -245,6 +245,12 @@ _LEXICON = (
     "thị trấn",
     "thành phố",
     "Thành phố",
+    "ấp",
+    "thôn",
+    "khu phố",
+    "tổ dân phố",
+    "khóm",
+    "bản",
 )
 
 
