@@ -41,6 +41,7 @@ _PURPOSES = {
     "de chi dao": "để chỉ đạo",
     "de theo doi": "để theo dõi",
 }
+_INLINE_ITEM = re.compile(r"(?<=[,;.)])\s+-\s+(?=[^\W\d_])")
 _LUU = re.compile(r"^luu\b")
 _AS_ABOVE = re.compile(r"^nhu tren\b")
 _NAME_SCAN = 25
@@ -111,7 +112,12 @@ def _noi_nhan(lines: list[Line], index: int, stop: int, closing: Closing) -> Non
     rest = line.text[match.end() :]
     started = False
     if rest.strip():
-        _recipient(rest, line.start + match.end(), closing)
+        # "Nơi nhận: - A (b/c), - B." flattened on one line.
+        cursor = 0
+        for sep in _INLINE_ITEM.finditer(rest):
+            _recipient(rest[cursor : sep.start()], line.start + match.end() + cursor, closing)
+            cursor = sep.end()
+        _recipient(rest[cursor:], line.start + match.end() + cursor, closing)
         started = True
     for cursor in range(index + 1, stop):
         nxt = lines[cursor]

@@ -269,11 +269,11 @@ CAPACITY = re.compile(r"^(?P<cap>t/m|tm\.?|k/t|kt\.?|t/l|tl\.?|t/uq|tuq\.?|q\.)\
 TITLE_WORDS = (
     r"(?:pho\s+)?(?:tong\s+)?(?:bi thu|chu tich|truong ban|chanh van phong|giam doc|"
     r"thu truong|truong phong|thu tuong|bo truong|chu nhiem|vien truong|hieu truong|"
-    r"tong giam doc|cuc truong|vu truong|tong bien tap|thuong truc|uy vien|chanh an|"
+    r"tong giam doc|cuc truong|vu truong|tong bien tap|uy vien|chanh an|"
     r"vien truong|truong khoa|chi doi truong|doi truong|to truong|bi thu chi bo)"
 )
 TITLE_LINE = re.compile(rf"^{TITLE_WORDS}(?:\s+[a-z].{{0,40}})?$")
-TITLE_SUFFIX = re.compile(rf"\s(?P<title>{TITLE_WORDS})$")
+TITLE_SUFFIX = re.compile(rf"\s(?P<title>{TITLE_WORDS}(?:\s+thuong truc)?)$")
 SIGNED_PREFIX = re.compile(r"^(?:\(?\s*da ky\s*\)?\s*:?\s*|\(?\s*ky\s*(?:ten)?\s*\)?\s*:\s*)")
 NOISE_LINE = re.compile(
     r"^(?:[\W_]*|\(?\s*(?:da ky|ky|ky ten|ky va dong dau|da ky va dong dau|chu ky|dau)"

@@ -87,7 +87,8 @@ def _is_place(text: str) -> bool:
 def _number_line(line: Line, header: Header) -> bool:
     for label in NUMBER_LABEL.finditer(line.folded[:400]):
         # the label must start the line or follow header text ("TỈNH ỦY ĐỒNG NAI Số 12-KH/TU")
-        if label.start() > 0 and not line.text[: label.start()].strip().isupper():
+        head = line.text[: label.start()].strip(" *-_.")
+        if head and not head.isupper():
             continue
         found = number_at(line.text, label.end(), len(line.text))
         if found is None:
@@ -100,7 +101,6 @@ def _number_line(line: Line, header: Header) -> bool:
             found.start + line.start,
             found.end + line.start,
         )
-        head = line.text[: label.start()].strip()
         if head and not header.seen_anchor:
             header.issuer_lines.append((head, Span(line.start, line.start + len(head))))
         header.seen_anchor = True

@@ -29,6 +29,10 @@ _RESET = re.compile(
     r"quyet dinh|thong bao|van ban|quy dinh|nghi dinh|thong tu|luat|chuong trinh)"
 )
 _TOPIC = re.compile(r"(?<!\w)về(?!\w)")
+_TITLE = re.compile(
+    r"(?:(?:pho|quyen)\s+)?(?:giam doc|chu tich|truong ban|chanh van phong|bo truong|"
+    r"thu truong|chu nhiem|bi thu|tong giam doc|cuc truong|vien truong)\s+"
+)
 _RANK = {"implements": 3, "based_on": 2, "mentions": 1}
 _WINDOW = 220
 
@@ -64,11 +68,20 @@ def _date_after(folded: str, pos: int, stop: int) -> tuple[date | None, int]:
     return found.resolve(None), match.end()
 
 
+def _org_near(text: str, folded: str, pos: int, stop: int) -> tuple[int, int] | None:
+    """An organisation at ``pos`` or after a leading title ("Giám đốc Sở Nội vụ" -> "Sở …")."""
+    span = read_org(text, folded, pos, stop)
+    if span is not None:
+        return span
+    title = _TITLE.match(folded, pos, stop)
+    return read_org(text, folded, title.end(), stop) if title else None
+
+
 def _issuer_after(text: str, folded: str, pos: int, stop: int) -> tuple[str | None, int]:
     match = _OF.match(folded, pos, stop)
     if match is None:
         return None, pos
-    span = read_org(text, folded, match.end(), stop)
+    span = _org_near(text, folded, match.end(), stop)
     if span is None:
         return None, pos
     return text[span[0] : span[1]], span[1]
@@ -100,7 +113,7 @@ def _issuer_before(text: str, folded: str, number: NumberMatch) -> str | None:
     match = _OF_BEFORE.search(folded, start, number.start)
     if match is None:
         return None
-    span = read_org(text, folded, match.start("org"), match.end("org"))
+    span = _org_near(text, folded, match.start("org"), match.end("org"))
     return text[span[0] : span[1]] if span else None
 
 

@@ -49,7 +49,8 @@ _EXCLUDED = re.compile(
     r"|boi canh|su can thiet|dinh huong tuyen truyen"
 )
 _ASSIGN = re.compile(r"to chuc thuc hien|trach nhiem|phan cong|giao nhiem vu|nhiem vu cu the")
-_REPORT = re.compile(r"(?:bao cao|gui ket qua|gui bao cao)(?!\s+(?:so|vien)\b)")
+# "báo cáo" the verb, not "Báo cáo số 12-BC/TU" (a document) nor "báo cáo viên" (a role).
+_REPORT = re.compile(r"(?:bao cao|gui ket qua|gui bao cao)(?!\s+(?:so\s*:?\s*\d|vien\b))")
 _DOCUMENT = re.compile(
     r"(?:xay dung|ban hanh|soan thao|cu the hoa)(?:\s+va\s+ban hanh|\s*,\s*ban hanh)?\s+"
     r"(?:[a-z]+\s+){0,3}?(?:chuong trinh|ke hoach|van ban|huong dan|de an|nghi quyet|"
