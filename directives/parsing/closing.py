@@ -57,10 +57,12 @@ class Closing:
 
 
 def _purpose(raw: str) -> str:
-    key = " ".join(raw.lower().split())
     from directives.parsing.vntext import fold_chars
 
-    return _PURPOSES.get(fold_chars(key), key)
+    key = " ".join(raw.lower().split())
+    folded = fold_chars(key)
+    # "(để b/c)" = "(b/c)" = "(để báo cáo)"
+    return _PURPOSES.get(folded) or _PURPOSES.get(folded.removeprefix("de ")) or key
 
 
 def _is_purpose(raw: str) -> bool:
