@@ -1,7 +1,7 @@
 """Pure Vietnamese document parser: plain text in, frozen dataclasses out.
 
-    >>> from directives.parsing import parse_document, to_json_dict
-    >>> to_json_dict(parse_document(text))["number"]
+>>> from directives.parsing import parse_document, to_json_dict
+>>> to_json_dict(parse_document(text))["number"]
 """
 
 from __future__ import annotations

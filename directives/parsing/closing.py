@@ -103,7 +103,9 @@ def _recipient(text: str, start: int, closing: Closing) -> None:
         return
     if _LUU.match(folded):
         purpose = "lưu"
-    closing.recipients.append(Recipient(name, purpose, "noi_nhan", Span(offset, offset + len(name))))
+    closing.recipients.append(
+        Recipient(name, purpose, "noi_nhan", Span(offset, offset + len(name)))
+    )
 
 
 def _noi_nhan(lines: list[Line], index: int, stop: int, closing: Closing) -> None:
@@ -181,9 +183,9 @@ def _signature(lines: list[Line], start: int, stop: int, closing: Closing) -> in
     else:
         anchor = -1
         for line in lines[start:stop]:
-            if line.upper and _is_title(line) and line.index not in closing.used_lines:
-                if _name_after(lines, line.index + 1, stop, closing.used_lines):
-                    anchor, title = line.index, line.text.strip()
+            candidate = line.upper and _is_title(line) and line.index not in closing.used_lines
+            if candidate and _name_after(lines, line.index + 1, stop, closing.used_lines):
+                anchor, title = line.index, line.text.strip()
         if anchor < 0:
             return None
         first = anchor

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped,unused-ignore]
 
 from directives.parsing.dates import (
     DATE_RE,
@@ -82,7 +82,6 @@ _WEEKDAYS = {"hai": "MO", "ba": "TU", "tu": "WE", "nam": "TH", "sau": "FR", "bay
 _WEEK_ORDER = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-
 def _rx(first: str, pattern: str) -> re.Pattern[str]:
     """Compile a grammar rule that may only start at a word start with one of ``first``.
 
@@ -93,54 +92,66 @@ def _rx(first: str, pattern: str) -> re.Pattern[str]:
 
 
 # --- patterns, in priority order (an earlier kind wins an overlap) ---------------------------
-_MONTHLY_DAY = _rx("tcmvn0-9", 
+_MONTHLY_DAY = _rx(
+    "tcmvn0-9",
     r"(?:(?P<mod>truoc|cham nhat|muon nhat|vao)\s+)?(?:ngay\s+)?(?P<day>\d{1,2})\s+"
-    r"(?:hang|moi|cua moi|cua hang)\s+thang"
+    r"(?:hang|moi|cua moi|cua hang)\s+thang",
 )
-_QUARTERLY_DAY = _rx("htcmvn", 
+_QUARTERLY_DAY = _rx(
+    "htcmvn",
     r"(?:hang quy\W{0,3})?(?:(?P<mod>truoc|cham nhat|muon nhat|vao)\s+)?ngay\s+(?P<day>\d{1,2})"
-    r"\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy"
+    r"\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy",
 )
-_WEEKLY_DAY = _rx("tcmvn", 
+_WEEKLY_DAY = _rx(
+    "tcmvn",
     r"(?:(?P<mod>truoc|cham nhat|vao)\s+)?(?:ngay\s+)?(?:thu\s+(?P<wd>hai|ba|tu|nam|sau|bay)"
-    r"|(?P<sun>chu nhat))\s+(?:hang|moi)\s+tuan"
+    r"|(?P<sun>chu nhat))\s+(?:hang|moi)\s+tuan",
 )
-_PERIOD_DATE = _rx("ds6h", 
+_PERIOD_DATE = _rx(
+    "ds6h",
     r"(?P<period>(?:dinh ky\s+)?(?:6|sau) thang(?: mot lan)?|(?:dinh ky\s+)?hang nam|"
     r"(?:dinh ky\s+)?hang quy|(?:dinh ky\s+)?hang thang)\s*[(,:]?\s*(?:\(\s*)?"
     r"(?P<mod>truoc|cham nhat|muon nhat|vao)?\s*(?:ngay\s+)?"
-    r"(?P<pd>\d{1,2})\s?[/.\-]\s?(?P<pm>\d{1,2})(?![\d/])\s*\)?"
+    r"(?P<pd>\d{1,2})\s?[/.\-]\s?(?P<pm>\d{1,2})(?![\d/])\s*\)?",
 )
-_PERIOD_WORD = _rx("dhs6", 
+_PERIOD_WORD = _rx(
+    "dhs6",
     r"(?:dinh ky\s+)?(?:(?P<m>hang thang)|(?P<q>hang quy)|(?P<h>(?:6|sau) thang(?: mot lan)?)"
-    r"|(?P<y>hang nam)|(?P<w>hang tuan))(?!\s*(?:dau|cuoi|truoc|qua|\d))"
+    r"|(?P<y>hang nam)|(?P<w>hang tuan))(?!\s*(?:dau|cuoi|truoc|qua|\d))",
 )
-_BY_DATE = _rx("tcmhkdxng", 
+_BY_DATE = _rx(
+    "tcmhkdxng",
     r"(?:truoc hoac trong ngay|cham nhat(?: la)?(?: vao)?(?: ngay)?|muon nhat(?: la)?(?: ngay)?"
     r"|han (?:chot|cuoi)(?: la)?\s*:?(?: ngay)?|khong (?:muon|qua|cham) hon(?: ngay)?"
     r"|den het(?: ngay)?|trong ngay|(?:hoan thanh|xong|ket thuc|nop|gui)(?: vao| trong)? ngay)"
-    rf"\s*{_D}(?![\d/])"
+    rf"\s*{_D}(?![\d/])",
 )
 _BEFORE = _rx("t", rf"truoc\s+(?:ngay\s+)?{_D}(?![\d/])")
-_RELATIVE = _rx("tsc0-9", 
+_RELATIVE = _rx(
+    "tsc0-9",
     r"(?:(?P<pre>trong(?: vong| thoi han| thoi gian)?|sau|cham nhat(?: la)?(?: sau)?)\s+)?"
     r"(?P<n>\d{1,3})\s+ngay(?P<work>\s+lam viec)?"
     r"(?P<anchor>\s*,?\s*(?:ke tu|tinh tu|sau khi|sau)\s+(?:ngay\s+)?"
-    r"(?:ky|ban hanh|nhan|co|van ban|huong dan|ke hoach)[^,.;\n]{0,40})?"
+    r"(?:ky|ban hanh|nhan|co|van ban|huong dan|ke hoach)[^,.;\n]{0,40})?",
 )
-_WITHIN_MONTH = _rx("thx", 
+_WITHIN_MONTH = _rx(
+    "thx",
     r"(?P<pre>trong(?: thoi gian)?\s+|(?:hoan thanh|xong)\s+(?:trong\s+)?)?thang\s+"
-    r"(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\d/])"
+    r"(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\d/])",
 )
-_QUARTER = _rx("tvhxq", 
+_QUARTER = _rx(
+    "tvhxq",
     r"(?P<pre>(?:trong|vao|hoan thanh|xong)(?: trong)?\s+)?quy\s+(?P<q>iv|i{1,3}|[1-4])"
-    r"(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\w/])"
+    r"(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\w/])",
 )
-_HALF = _rx("thxs6", 
+_HALF = _rx(
+    "thxs6",
     r"(?P<pre>(?:trong|hoan thanh|xong)(?: trong)?\s+)?(?:6|sau) thang (?P<h>dau|cuoi) nam"
-    r"(?:\s+(?P<y>\d{4}))?"
+    r"(?:\s+(?P<y>\d{4}))?",
 )
-_YEAR = _rx("thxn", r"(?P<pre>(?:trong|hoan thanh(?: trong)?|xong(?: trong)?)\s+)?nam\s+(?P<y>\d{4})")
+_YEAR = _rx(
+    "thxn", r"(?P<pre>(?:trong|hoan thanh(?: trong)?|xong(?: trong)?)\s+)?nam\s+(?P<y>\d{4})"
+)
 _BARE_DATE = _rx("nt0-9", rf"(?:ngay\s+)?{_D}(?![\d/])")
 _ONGOING = _rx("tlhd", r"thuong xuyen|lien tuc|hang ngay|dinh ky(?!\s+(?:6|sau|hang|\d))")
 _COMPLETION = re.compile(r"hoan thanh|xong|ket thuc|phan dau")
@@ -168,7 +179,9 @@ def _by_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
 def _before_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
     due, warning = _resolve(match, ctx)
     due = _before(due) if due else None
-    return Deadline(DeadlineKind.BEFORE_DATE, due, None, match.start(), match.end(), warning=warning)
+    return Deadline(
+        DeadlineKind.BEFORE_DATE, due, None, match.start(), match.end(), warning=warning
+    )
 
 
 def _rule_day(mod: str | None, day: int) -> str:
@@ -249,7 +262,9 @@ def _relative(match: re.Match[str], ctx: _Ctx) -> Deadline | None:
     n = int(match.group("n"))
     if ctx.issued_on is None:
         warning = "Thời hạn tương đối nhưng văn bản không có ngày ban hành"
-        return Deadline(DeadlineKind.RELATIVE, None, None, match.start(), match.end(), warning=warning)
+        return Deadline(
+            DeadlineKind.RELATIVE, None, None, match.start(), match.end(), warning=warning
+        )
     try:
         if work:
             due = ctx.calendar.add_working_days(ctx.issued_on, n)
@@ -388,9 +403,9 @@ def find_deadlines(
     accepted: list[Deadline] = []
     windows = _windows(folded, start, stop)
     for w_start, w_end in windows:
-        for found in _period_dates(folded, w_start, w_end, ctx):
-            taken.add(found.start, found.end)
-            accepted.append(found)
+        for periodic in _period_dates(folded, w_start, w_end, ctx):
+            taken.add(periodic.start, periodic.end)
+            accepted.append(periodic)
     for pattern, handler in _LABEL_GRAMMAR if bare_dates else _GRAMMAR:
         for w_start, w_end in windows:
             for match in pattern.finditer(folded, w_start, w_end):

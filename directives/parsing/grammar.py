@@ -166,6 +166,13 @@ def type_from_folded(key: str) -> str | None:
 
 
 # --- organisation phrases -------------------------------------------------------------------
+
+
+def _words(*chunks: str, sep: str = " ") -> frozenset[str]:
+    """A word set written as several short string literals (keeps lines short)."""
+    return frozenset(w.strip() for c in chunks for w in c.split(sep) if w.strip())
+
+
 ORG_START = re.compile(
     r"(?:ban|bo|thuong truc|thuong vu|dang uy|dang doan|dang bo|tinh uy|thanh uy|huyen uy|"
     r"quan uy|thi uy|chi bo|chi uy|uy ban|ubnd|hdnd|so|phong|van phong|cong doan|lien doan|"
@@ -173,11 +180,11 @@ ORG_START = re.compile(
     r"trung uong|hoc vien|truong|dai hoc|cuc|tong cuc|vien|btg|bch|bbt|mttq|tw|tu)(?![a-z])"
 )
 # Lower-case syllables that may continue an organisation name ("Ban Tuyên giáo Tỉnh ủy").
-_ORG_LOWER = frozenset(
-    "giao vu truc uy doan hanh khoi chinh tri phu nhan dan tinh huyen xa thanh pho quan cac "
-    "dang uong bo su van phong vien hoi lien hiep nu chien binh nong dong lao to chuc kiem "
-    "tra noi ngoai tuyen co so truong ban cuc tong thuong dao can tac thi tran phuong "
-    "quoc gia hoc duc tao thu tuong tam nghiep".split()
+_ORG_LOWER = _words(
+    "giao vu truc uy doan hanh khoi chinh tri phu nhan dan tinh huyen xa thanh pho quan",
+    "cac dang uong bo su van phong vien hoi lien hiep nu chien binh nong dong lao to",
+    "chuc kiem tra noi ngoai tuyen co so truong ban cuc tong thuong dao can tac thi tran",
+    "phuong quoc gia hoc duc tao thu tuong tam nghiep",
 )
 _TOKEN = re.compile(r"[^\s,;:()\"“”']+")
 _MAX_ORG_TOKENS = 14
@@ -190,12 +197,14 @@ _GAP = re.compile(r" (?=\S)")
 # ("Bộ Thông tin và Truyền thông", "Sở Văn hóa, Thể thao và Du lịch").
 _COMPOUNDS = frozenset(
     tuple(pair.split())
-    for pair in (
-        "thong tin,truyen thong,van hoa,the thao,du lich,khoa hoc,cong nghe,tai chinh,ke hoach,"
-        "dau tu,lao dong,xa hoi,y te,tu phap,noi vu,ngoai giao,quoc phong,cong an,xay dung,"
-        "giao thong,van tai,nong nghiep,phat trien,nong thon,tai nguyen,moi truong,cong thuong,"
-        "ngan hang,thanh tra,giao duc,dao tao,thuong binh,dan toc,ton giao,chinh sach"
-    ).split(",")
+    for pair in _words(
+        "thong tin,truyen thong,van hoa,the thao,du lich,khoa hoc,cong nghe,tai chinh,"
+        "ke hoach,dau tu,lao dong,xa hoi,y te,tu phap,noi vu,ngoai giao,"
+        "quoc phong,cong an,xay dung,giao thong,van tai,nong nghiep,phat trien,nong thon,"
+        "tai nguyen,moi truong,cong thuong,ngan hang,thanh tra,giao duc,dao tao,thuong binh,"
+        "dan toc,ton giao,chinh sach",
+        sep=",",
+    )
 )
 _CONNECTORS = frozenset({"va"})
 
@@ -224,15 +233,17 @@ def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tupl
             break
         key = folded[match.start() : match.start() + len(word)]
         first = word[0]
-        if pending and (ORG_START.match(folded, match.start()) or TYPE_START.match(folded, match.start())):
+        if pending and (
+            ORG_START.match(folded, match.start()) or TYPE_START.match(folded, match.start())
+        ):
             break  # "Ban A và Ban B", "Bộ Chính trị và Hướng dẫn này": a second item
         if first.isupper() or (first.isdigit() and tokens > 0):
             pending = False
         elif key in _CONNECTORS and tokens > 0 and not pending:
             pending = True
-        elif pending or tokens == 0:
-            break
-        elif key not in _ORG_LOWER and (previous, key) not in _COMPOUNDS:
+        elif (
+            pending or tokens == 0 or (key not in _ORG_LOWER and (previous, key) not in _COMPOUNDS)
+        ):
             break
         if not pending:
             end = match.start() + len(word)
@@ -252,9 +263,7 @@ MOTTO = re.compile(
     r"dang cong san viet nam|cong hoa xa hoi chu nghia viet nam|cong hoa xhcn viet nam"
     r"|doc lap\s*-\s*tu do\s*-\s*hanh phuc"
 )
-PLACE_DATE = re.compile(
-    r"(?P<place>[^\W\d_][^,\n]{0,40}?)\s*,\s*(?=ngay\b)"
-)
+PLACE_DATE = re.compile(r"(?P<place>[^\W\d_][^,\n]{0,40}?)\s*,\s*(?=ngay\b)")
 OPENERS = re.compile(
     r"^(?:can cu|thuc hien|thi hanh|trien khai|theo de nghi|xet de nghi|qua\s|de\s|nham\s|"
     r"trong\s|ngay\s|vua qua|tu ngay|sau khi|hien nay|thuc te|nhu|tiep tuc|kinh gui|"
@@ -281,11 +290,12 @@ NOISE_LINE = re.compile(
 )
 
 
-_SURNAMES = frozenset(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Đoàn "
-    "Lâm Mai Trịnh Lưu Tô Hà Cao Châu Tạ Thái Quách Lương Triệu Kiều Vương Tăng Từ Đào Thân "
-    "Hứa La Lạc Tôn Mạc Đàm Âu Lò Nông Chu Giang Doãn Khổng Khúc Phùng Diệp Bạch Kim Lục Ông "
-    "Phó Quan Thạch Tống Trang Ung Vi Hầu Lã Mã Văn Đồng Đường Nghiêm Tiêu Trình Viên".split()
+_SURNAMES = _words(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh",
+    "Đoàn Lâm Mai Trịnh Lưu Tô Hà Cao Châu Tạ Thái Quách Lương Triệu Kiều Vương Tăng Từ",
+    "Đào Thân Hứa La Lạc Tôn Mạc Đàm Âu Lò Nông Chu Giang Doãn Khổng Khúc Phùng Diệp",
+    "Bạch Kim Lục Ông Phó Quan Thạch Tống Trang Ung Vi Hầu Lã Mã Văn Đồng Đường Nghiêm",
+    "Tiêu Trình Viên",
 )
 
 

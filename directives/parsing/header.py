@@ -241,10 +241,10 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
         if _type_line(line, header):
             index += 1
             continue
-        if header.type_name and header.issuer_of_type is None and line.upper:
-            if _of_org(line.text, line.start, header):
-                index += 1
-                continue
+        of_type = header.type_name and header.issuer_of_type is None and line.upper
+        if of_type and _of_org(line.text, line.start, header):
+            index += 1
+            continue
         if VV_LINE.match(line.folded.lstrip(_QUOTES + " ")):
             if header.subject is None:
                 _subject(line, header)

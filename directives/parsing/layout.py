@@ -134,7 +134,7 @@ def find_layout(lines: list[Line]) -> Layout:
         # The copying organisation's name sits just above the marker.
         while main_end - 1 > 0 and copy_marker - main_end < 3:
             prev = lines[main_end - 1]
-            if not prev.upper or _is_header_furniture(prev) and not MOTTO.search(prev.folded):
+            if not prev.upper or (_is_header_furniture(prev) and not MOTTO.search(prev.folded)):
                 break
             main_end -= 1
     return Layout(lines, frozenset(stamp_lines), received, main_end, copy_marker, copy_kind)

@@ -44,9 +44,7 @@ def _main_clause(line: Line, text: str, folded: str) -> _MainClause | None:
     return _MainClause(Span(*span), line) if span else None
 
 
-def _opening(
-    lines: list[Line], text: str, folded: str
-) -> tuple[list[Clause], _MainClause | None]:
+def _opening(lines: list[Line], text: str, folded: str) -> tuple[list[Clause], _MainClause | None]:
     clauses: list[Clause] = []
     main: _MainClause | None = None
     for line in lines[:_OPENING_SCAN]:
@@ -66,11 +64,11 @@ def _type(header: Header) -> tuple[str | None, str | None]:
     number = header.number
     code = number.code if number else None
     if header.type_name:
-        name = header.type_name[0]
-        return name, code if code in TYPE_BY_CODE else CODE_BY_TYPE.get(name)
-    name = type_from_code(code, state_style=bool(number and number.state_style))
-    if name:
-        return name, code
+        printed = header.type_name[0]
+        return printed, code if code in TYPE_BY_CODE else CODE_BY_TYPE.get(printed)
+    derived = type_from_code(code, state_style=bool(number and number.state_style))
+    if derived:
+        return derived, code
     if header.subject and fold_chars(header.subject[0]).startswith("v/v"):
         return "Công văn", "CV"
     return None, None
@@ -112,9 +110,7 @@ def _issuer(header: Header, main: _MainClause | None, text: str) -> tuple[str | 
 
 def _recipients(header: Header, closings: list[Closing]) -> tuple[Recipient, ...]:
     purpose = next((c.as_above_purpose for c in closings if c.as_above_purpose), None)
-    out = [
-        Recipient(r.name, r.purpose or purpose, r.section, r.span) for r in header.recipients
-    ]
+    out = [Recipient(r.name, r.purpose or purpose, r.section, r.span) for r in header.recipients]
     for closing in closings:
         out.extend(closing.recipients)
     return tuple(out)
@@ -215,7 +211,7 @@ def parse_document(text: str, *, config: ParseConfig | None = None) -> ParsedDoc
     """Parse the plain text of a Vietnamese Party/State document. Never raises."""
     try:
         return _parse(text if isinstance(text, str) else str(text), config or ParseConfig())
-    except Exception:  # noqa: BLE001 - a preview must never crash on a strange document
+    except Exception:
         return ParsedDocument(
             text=text if isinstance(text, str) else "",
             warnings=("Lỗi khi phân tích văn bản; vui lòng nhập thông tin thủ công",),

@@ -23,7 +23,9 @@ from directives.parsing.model import Reference, Span
 
 _SKIP = re.compile(r"[\s,]*(?:(?:duoc\s+)?ban hanh\s+)?(?:vao\s+)?")
 _OF = re.compile(r"[\s,]*cua\s+")
-_OF_BEFORE = re.compile(r"cua\s+(?P<org>(?:(?!cua\s)[^,;.]){3,90}?)\s+tai\s+(?:[a-z]+\s+){0,3}?so\s*:?\s*$")
+_OF_BEFORE = re.compile(
+    r"cua\s+(?P<org>(?:(?!cua\s)[^,;.]){3,90}?)\s+tai\s+(?:[a-z]+\s+){0,3}?so\s*:?\s*$"
+)
 _RESET = re.compile(
     r";|\bva\s+(?:chi dao|y kien|ket luan|huong dan|chi thi|nghi quyet|cong van|ke hoach|"
     r"quyet dinh|thong bao|van ban|quy dinh|nghi dinh|thong tu|luat|chuong trinh)"
@@ -117,7 +119,9 @@ def _issuer_before(text: str, folded: str, number: NumberMatch) -> str | None:
     return text[span[0] : span[1]] if span else None
 
 
-def _relations(text: str, folded: str, clause: Clause, numbers: list[NumberMatch]) -> dict[int, str]:
+def _relations(
+    text: str, folded: str, clause: Clause, numbers: list[NumberMatch]
+) -> dict[int, str]:
     """Relation of each number inside an opening clause (keyed by number start)."""
     out: dict[int, str] = {}
     cursor = clause.start
@@ -126,9 +130,8 @@ def _relations(text: str, folded: str, clause: Clause, numbers: list[NumberMatch
         if not clause.start <= number.start < clause.end:
             continue
         gap_text = text[cursor : number.start]
-        topic = None
-        for topic in _TOPIC.finditer(gap_text):
-            pass
+        topics = list(_TOPIC.finditer(gap_text))
+        topic = topics[-1] if topics else None
         if topic is not None:
             in_topic = True
             after = folded[cursor + topic.end() : number.start]

@@ -33,9 +33,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from directives.parsing.deadlines import Deadline, DeadlineKind, find_deadlines, find_label
+from directives.parsing.grammar import read_org
 from directives.parsing.layout import Line
 from directives.parsing.model import Span, Task
-from directives.parsing.grammar import read_org
 from directives.workcal import WorkCalendar
 
 _ROMAN_HEAD = re.compile(r"^(?P<num>[ivx]{1,4})\s*[.\-)/:]\s*(?P<title>\S.*)$")
@@ -243,7 +243,9 @@ def _label_task(
     if not found:
         return None
     first = entry.item if entry.item is not None else line.index
-    body = [e.line for e in entries[position.get(first, position[line.index]) : position[line.index]]]
+    body = [
+        e.line for e in entries[position.get(first, position[line.index]) : position[line.index]]
+    ]
     start = body[0].start if body else line.start
     end = body[-1].end if body else line.end
     task = _task(start, end, found[0], ctx, dl_start=line.start)
@@ -277,7 +279,9 @@ def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> 
     verb = _REPORT.search(ctx.folded, start, end)
     periodic = [d for d in found if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING)]
     if verb is not None and periodic:
-        nearest = min(periodic, key=lambda d: min(abs(d.start - verb.end()), abs(d.end - verb.start())))
+        nearest = min(
+            periodic, key=lambda d: min(abs(d.start - verb.end()), abs(d.end - verb.start()))
+        )
         return [_task(start, end, nearest, ctx)]
     if entry.assign and _DOCUMENT.search(ctx.folded, start, end):
         return [_task(start, end, None, ctx)]
@@ -300,7 +304,8 @@ def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
     labelled = {
         e.item
         for e in entries
-        if e.item is not None and find_label(ctx.folded, e.line.start + _marker_end(e.line), e.line.end)
+        if e.item is not None
+        and find_label(ctx.folded, e.line.start + _marker_end(e.line), e.line.end)
     }
     position = {e.line.index: i for i, e in enumerate(entries)}
     tasks: list[Task] = []

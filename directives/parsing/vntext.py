@@ -31,9 +31,7 @@ _MD_EMPHASIS = re.compile(r"(?<=\w)\*|\*(?=\w)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MULTI_SPACE = re.compile(r" {2,}")
 # Old-style tone placement at the end of a syllable: "hoà", "khoẻ", "uỷ" -> "hòa", "khỏe", "ủy".
-_OLD_TONE = re.compile(
-    "([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\\W\\d_])"
-)
+_OLD_TONE = re.compile("([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\\W\\d_])")
 _TERMINAL = frozenset(".:;!?")
 
 # Length of a line the structure pass will look at; longer lines are prose or garbage.
@@ -319,7 +317,10 @@ def title_case(text: str) -> str:
             key = tuple(fold(t) for t in tokens[i : i + size])
             proper = _LEX.get(key)
             if proper and all(t.isupper() for t in tokens[i : i + size]):
-                out.extend(_match_case(tok, form) for tok, form in zip(tokens[i : i + size], proper))
+                out.extend(
+                    _match_case(tok, form)
+                    for tok, form in zip(tokens[i : i + size], proper, strict=False)
+                )
                 i += size
                 break
         else:

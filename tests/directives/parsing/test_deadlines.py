@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from dateutil.rrule import rrulestr
@@ -60,30 +60,39 @@ def test_phrases(phrase: str, kind: str, due: date | None) -> None:
 def test_compound_periodic_rule_keeps_both_rrules() -> None:
     phrase = "định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12)"
     found = parse_deadline(phrase, issued_on=ISSUED, calendar=CAL)
-    assert found is not None and found.kind is DeadlineKind.RECURRING
-    assert found.recurrence == "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=14\nFREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14"
+    assert found is not None
+    assert found.kind is DeadlineKind.RECURRING
+    assert (
+        found.recurrence
+        == "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=14\nFREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14"
+    )
     assert found.due == date(2023, 12, 14)
 
 
 def test_monthly_rule_is_rfc5545() -> None:
     found = parse_deadline("trước ngày 25 hằng tháng", issued_on=ISSUED, calendar=CAL)
-    assert found is not None and found.recurrence == "FREQ=MONTHLY;BYMONTHDAY=24"
+    assert found is not None
+    assert found.recurrence == "FREQ=MONTHLY;BYMONTHDAY=24"
 
 
 def test_relative_working_days_across_tet() -> None:
     found = parse_deadline("trong 5 ngày làm việc", issued_on=date(2024, 2, 6), calendar=CAL)
     # 7/2 is day 1, Tết closes 8-14/2, then 15, 16, 19 and 20/2.
-    assert found is not None and found.due == date(2024, 2, 20)
+    assert found is not None
+    assert found.due == date(2024, 2, 20)
 
 
 def test_relative_without_issue_date_warns() -> None:
     found = parse_deadline("trong 15 ngày kể từ ngày ký", issued_on=None, calendar=CAL)
-    assert found is not None and found.due is None and found.warning
+    assert found is not None
+    assert found.due is None
+    assert found.warning
 
 
 def test_year_falls_back_to_default_year() -> None:
     found = parse_deadline("trước ngày 10/11", issued_on=None, calendar=CAL, default_year=2025)
-    assert found is not None and found.due == date(2025, 11, 9)
+    assert found is not None
+    assert found.due == date(2025, 11, 9)
 
 
 def test_invalid_date_gives_no_due() -> None:
@@ -102,7 +111,8 @@ YEARS = st.integers(min_value=1950, max_value=2150)
 def test_within_month_is_last_day(year: int, month: int) -> None:
     phrase = f"trong tháng {month}/{year}"
     found = parse_deadline(phrase, issued_on=None, calendar=CAL)
-    assert found is not None and found.due == month_end(year, month)
+    assert found is not None
+    assert found.due == month_end(year, month)
     assert found.due.day == calendar.monthrange(year, month)[1]
     assert (found.due + timedelta(days=1)).day == 1
 
@@ -111,21 +121,25 @@ def test_within_month_is_last_day(year: int, month: int) -> None:
 def test_before_date_is_day_before(day: date) -> None:
     phrase = f"trước ngày {day.day}/{day.month}/{day.year}"
     found = parse_deadline(phrase, issued_on=None, calendar=CAL)
-    assert found is not None and found.due == day - timedelta(days=1)
+    assert found is not None
+    assert found.due == day - timedelta(days=1)
 
 
 @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31)))
 def test_by_date_is_the_day(day: date) -> None:
     found = parse_deadline(f"chậm nhất ngày {day:%d/%m/%Y}", issued_on=None, calendar=CAL)
-    assert found is not None and found.due == day
+    assert found is not None
+    assert found.due == day
 
 
 @given(YEARS, st.integers(min_value=1, max_value=4))
 def test_quarter_ends(year: int, quarter: int) -> None:
     roman = ["I", "II", "III", "IV"][quarter - 1]
     found = parse_deadline(f"trong quý {roman}/{year}", issued_on=None, calendar=CAL)
-    assert found is not None and found.due == quarter_end(year, quarter)
-    assert found.due.month == quarter * 3 and (found.due + timedelta(days=1)).day == 1
+    assert found is not None
+    assert found.due == quarter_end(year, quarter)
+    assert found.due.month == quarter * 3
+    assert (found.due + timedelta(days=1)).day == 1
 
 
 @given(YEARS)
@@ -150,13 +164,11 @@ RULES = st.sampled_from(
 @given(RULES, st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
 def test_next_occurrence_strictly_after_and_satisfies_rule(rule: str, after: date) -> None:
     found = next_occurrence(rule, after=after)
-    assert found is not None and found > after
-    from datetime import datetime
-
-    start = datetime(after.year, after.month, after.day)
-    occurrences = rrulestr(rule, dtstart=start).between(
-        start, datetime(found.year, found.month, found.day), inc=True
-    )
+    assert found is not None
+    assert found > after
+    start = datetime.combine(after, time())
+    end = datetime.combine(found, time())
+    occurrences = rrulestr(rule, dtstart=start).between(start, end, inc=True)
     dates = [o.date() for o in occurrences]
     assert found in dates
     assert all(d <= after or d >= found for d in dates)

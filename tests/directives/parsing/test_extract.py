@@ -24,7 +24,9 @@ def make_docx() -> bytes:
     right.text = HEADER_RIGHT
     document.add_paragraph("HƯỚNG DẪN")
     document.add_paragraph("Tuyên truyền kỷ niệm các ngày lễ lớn năm 2024")
-    document.add_paragraph("Các huyện ủy báo cáo kết quả về Ban Tuyên giáo Tỉnh ủy trước ngày 20/11/2024.")
+    document.add_paragraph(
+        "Các huyện ủy báo cáo kết quả về Ban Tuyên giáo Tỉnh ủy trước ngày 20/11/2024."
+    )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -112,7 +114,7 @@ def test_corrupt_zip() -> None:
 
 
 def test_binary_and_old_doc_are_refused() -> None:
-    with pytest.raises(ExtractionError, match=".doc"):
+    with pytest.raises(ExtractionError, match=r"\.doc"):
         extract_text(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.doc")
     with pytest.raises(ExtractionError):
         extract_text(b"\x00\x01\x02" * 200, "a.bin")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from directives.parsing.orgs import OrgCandidate, canonical_name, fold, match_organization, same_org
@@ -65,7 +67,7 @@ def test_match_organization_best_first(name: str, expected_id: int) -> None:
     matches = match_organization(name, ORGS)
     assert matches, name
     assert matches[0].id == expected_id
-    assert all(a.score >= b.score for a, b in zip(matches, matches[1:], strict=False))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(matches))
     assert 0 <= matches[0].score <= 100
 
 
@@ -74,7 +76,9 @@ def test_no_match_below_threshold() -> None:
 
 
 def test_same_org() -> None:
-    assert same_org("Công đoàn ĐHQG-HCM", "Ban Thường vụ Công đoàn Đại học Quốc gia Thành phố Hồ Chí Minh")
+    assert same_org(
+        "Công đoàn ĐHQG-HCM", "Ban Thường vụ Công đoàn Đại học Quốc gia Thành phố Hồ Chí Minh"
+    )
     assert same_org("Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo Tỉnh uỷ")
     assert not same_org("Các Công đoàn cơ sở", "Công đoàn ĐHQG-HCM")
     assert not same_org("Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy")
