@@ -6,7 +6,7 @@ import calendar
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped,unused-ignore]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -50,7 +50,7 @@ def test_field_accuracy_helper() -> None:
 
 
 def test_samples_cover_every_deadline_kind() -> None:
-    kinds = set()
+    kinds: set[str | None] = set()
     for name in NAMES:
         _, expected = load(name)
         kinds.update(task["kind"] for task in expected["tasks"])

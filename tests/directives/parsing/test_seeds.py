@@ -37,13 +37,13 @@ def as_json(name: str) -> dict[str, Any]:
 
 
 def ref(name: str, number: str) -> dict[str, Any]:
-    refs = {r["number"]: r for r in as_json(name)["references"]}
+    refs: dict[str, dict[str, Any]] = {r["number"]: r for r in as_json(name)["references"]}
     assert number in refs, f"{number} not in {sorted(refs)}"
     return refs[number]
 
 
 def recipient(name: str, who: str) -> dict[str, Any]:
-    found = {r["name"]: r for r in as_json(name)["recipients"]}
+    found: dict[str, dict[str, Any]] = {r["name"]: r for r in as_json(name)["recipients"]}
     assert who in found, f"{who!r} not in {sorted(found)}"
     return found[who]
 
