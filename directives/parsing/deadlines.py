@@ -76,7 +76,8 @@ class _Ctx:
 
 _D = DATE_RE
 _LABEL = re.compile(
-    r"thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|nop|gui|bao cao|trien khai))?\s*:\s*"
+    r"(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|nop|gui|bao cao|trien khai))?"
+    r"|han (?:nop|gui|hoan thanh|bao cao))\s*:\s*"
 )
 _WEEKDAYS = {"hai": "MO", "ba": "TU", "tu": "WE", "nam": "TH", "sau": "FR", "bay": "SA"}
 _WEEK_ORDER = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -126,7 +127,19 @@ _BY_DATE = _rx(
     r"|den het(?: ngay)?|trong ngay|(?:hoan thanh|xong|ket thuc|nop|gui)(?: vao| trong)? ngay)"
     rf"\s*{_D}(?![\d/])",
 )
+# "trước 17h00 ngày 10/11/2023": a clock time makes that day itself still on time.
+_BEFORE_TIME = _rx(
+    "tcm",
+    r"(?:truoc|cham nhat|muon nhat)(?: la)?(?: vao)?\s+(?:luc\s+)?\d{1,2}\s*(?:h|gio)"
+    rf"\s*(?:\d{{1,2}}\s*(?:phut|p)?)?(?:\s*(?:,|cua))?\s*(?:ngay\s+)?{_D}(?![\d/])",
+)
 _BEFORE = _rx("t", rf"truoc\s+(?:ngay\s+)?{_D}(?![\d/])")
+# "hằng tháng (trước ngày 25)", "định kỳ hằng tháng, chậm nhất ngày 5"
+_MONTHLY_AFTER = _rx(
+    "dh",
+    r"(?:dinh ky\s+)?hang thang\s*[(,:]?\s*\(?\s*(?P<mod>truoc|cham nhat|muon nhat|vao)?\s*"
+    r"(?:ngay\s+)?(?P<day>\d{1,2})(?![\d/])\s*\)?",
+)
 _RELATIVE = _rx(
     "tsc0-9",
     r"(?:(?P<pre>trong(?: vong| thoi han| thoi gian)?|sau|cham nhat(?: la)?(?: sau)?)\s+)?"
@@ -349,6 +362,8 @@ _GRAMMAR: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (_QUARTERLY_DAY, _quarterly),
     (_MONTHLY_DAY, _monthly),
     (_WEEKLY_DAY, _weekly),
+    (_MONTHLY_AFTER, _monthly),
+    (_BEFORE_TIME, _by_date),
     (_BY_DATE, _by_date),
     (_BEFORE, _before_date),
     (_RELATIVE, _relative),

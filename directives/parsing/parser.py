@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from directives.parsing.closing import Closing, read_closing
 from directives.parsing.grammar import (
@@ -20,6 +21,7 @@ from directives.parsing.model import (
     ParsedDocument,
     Recipient,
     Span,
+    Task,
 )
 from directives.parsing.orgs import same_org
 from directives.parsing.references import Clause, extract_references
@@ -116,6 +118,44 @@ def _recipients(header: Header, closings: list[Closing]) -> tuple[Recipient, ...
     return tuple(out)
 
 
+def _field_spans(
+    header: Header, issuer_span: Span | None, closing: Closing
+) -> tuple[tuple[str, Span], ...]:
+    spans: list[tuple[str, Span | None]] = [
+        ("number", Span(header.number.start, header.number.end) if header.number else None),
+        ("type", header.type_name[1] if header.type_name else None),
+        ("issuer", issuer_span),
+        ("place", header.place[1] if header.place else None),
+        ("date", Span(header.date.start, header.date.end) if header.date else None),
+        ("subject", header.subject[1] if header.subject else None),
+        ("signer", closing.signer.span if closing.signer else None),
+    ]
+    return tuple((name, span) for name, span in spans if span is not None)
+
+
+def _warnings(
+    header: Header, issuer: str | None, issued: date | None, closing: Closing, tasks: list[Task]
+) -> tuple[str, ...]:
+    """Vietnamese notes for the preview screen: what could not be read."""
+    warnings: list[str] = []
+    if header.number is None:
+        warnings.append("Không tìm thấy số hiệu văn bản")
+    elif header.number.number is None:
+        warnings.append("Văn bản chưa điền số (số để trống)")
+    if issuer is None:
+        warnings.append("Không tìm thấy cơ quan ban hành")
+    if issued is None:
+        warnings.append("Không tìm thấy ngày ban hành")
+    if header.subject is None:
+        warnings.append("Không tìm thấy trích yếu")
+    if closing.signer is None or closing.signer.name is None:
+        warnings.append("Không tìm thấy người ký")
+    for task in tasks:
+        if task.kind is not None and task.due is None and task.kind != "ongoing":
+            warnings.append(f"Không tính được hạn cho: {task.deadline_text}")
+    return tuple(warnings)
+
+
 def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
     text = normalize_text(raw)
     folded = fold_chars(text)
@@ -131,9 +171,8 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
     doc_type, type_code = _type(header)
     issued = header.date.resolve(None) if header.date else None
     ref_year = config.reference_date.year if config.reference_date else None
-    default_year = issued.year if issued else ref_year
-    warnings: list[str] = []
 
+    # Neither the document's own number, nor its copy number, nor the stamp are references.
     exclude = [Span(header.number.start, header.number.end)] if header.number else []
     if copy_header and copy_header.number:
         exclude.append(Span(copy_header.number.start, copy_header.number.end))
@@ -145,46 +184,12 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
         text=text,
         folded=folded,
         issued_on=issued,
-        default_year=default_year,
+        default_year=issued.year if issued else ref_year,
         calendar=config.calendar or _DEFAULT_CALENDAR,
         is_issuer=(lambda name: same_org(name, issuer)) if issuer else (lambda name: False),
         skip_ranges=tuple((c.start, c.end) for c in clauses),
     )
     tasks = extract_tasks(body, ctx)
-    closings = [closing] + ([copy_closing] if copy_closing else [])
-
-    spans: list[tuple[str, Span]] = []
-    if header.number:
-        spans.append(("number", Span(header.number.start, header.number.end)))
-    if header.type_name:
-        spans.append(("type", header.type_name[1]))
-    if issuer_span:
-        spans.append(("issuer", issuer_span))
-    if header.place:
-        spans.append(("place", header.place[1]))
-    if header.date:
-        spans.append(("date", Span(header.date.start, header.date.end)))
-    if header.subject:
-        spans.append(("subject", header.subject[1]))
-    if closing.signer and closing.signer.span:
-        spans.append(("signer", closing.signer.span))
-
-    if header.number is None:
-        warnings.append("Không tìm thấy số hiệu văn bản")
-    elif header.number.number is None:
-        warnings.append("Văn bản chưa điền số (số để trống)")
-    if issuer is None:
-        warnings.append("Không tìm thấy cơ quan ban hành")
-    if issued is None:
-        warnings.append("Không tìm thấy ngày ban hành")
-    if header.subject is None:
-        warnings.append("Không tìm thấy trích yếu")
-    if closing.signer is None or closing.signer.name is None:
-        warnings.append("Không tìm thấy người ký")
-    for task in tasks:
-        if task.kind is not None and task.due is None and task.kind not in ("ongoing",):
-            warnings.append(f"Không tính được hạn cho: {task.deadline_text}")
-
     return ParsedDocument(
         text=text,
         number=header.number.number if header.number else None,
@@ -198,12 +203,12 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
         subject=" ".join(header.subject[0].split()) if header.subject else None,
         references=tuple(references),
         tasks=tuple(tasks),
-        recipients=_recipients(header, closings),
+        recipients=_recipients(header, [closing] + ([copy_closing] if copy_closing else [])),
         signer=closing.signer,
         copy=copy,
         received=layout.received,
-        warnings=tuple(warnings),
-        spans=tuple(spans),
+        warnings=_warnings(header, issuer, issued, closing, tasks),
+        spans=_field_spans(header, issuer_span, closing),
     )
 
 

@@ -49,6 +49,12 @@ ISSUED = date(2023, 11, 3)  # a Friday
         ("thường xuyên", "ongoing", None),
         ("định kỳ", "ongoing", None),
         ("trước ngày 10/11", "before_date", date(2023, 11, 9)),
+        ("trước 17h00 ngày 10/11/2023", "by_date", date(2023, 11, 10)),
+        ("chậm nhất 16 giờ 30 ngày 15/12/2023", "by_date", date(2023, 12, 15)),
+        ("Hạn nộp: 20/12/2023", "by_date", date(2023, 12, 20)),
+        ("hằng tháng (trước ngày 25)", "recurring", date(2023, 11, 24)),
+        ("trước ngày 15 tháng 12 năm 2023", "before_date", date(2023, 12, 14)),
+        ("trước thứ Sáu hằng tuần", "recurring", date(2023, 11, 9)),
     ],
 )
 def test_phrases(phrase: str, kind: str, due: date | None) -> None:
