@@ -152,11 +152,12 @@ def _subject(line: Line, header: Header) -> None:
     header.subject = (text, Span(line.start + offset, line.start + offset + len(text)))
 
 
-def _kinh_gui(lines: list[Line], index: int, header: Header, stop: int) -> int:
+def _kinh_gui(line: Line, lines: list[Line], header: Header, stop: int) -> int:
     """Parse "Kính gửi: - A / - B" and return the index of the first line after it."""
-    line = lines[index]
+    index = line.index
     match = KINH_GUI.match(line.folded)
-    assert match is not None
+    if match is None:
+        return index + 1
     items: list[tuple[str, int]] = []
     first = line.text[match.end() :]
     if first.strip():
@@ -229,7 +230,7 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
                 line.upper,
             )
         if KINH_GUI.match(line.folded):
-            index = _kinh_gui(lines, index, header, stop)
+            index = _kinh_gui(line, lines, header, stop)
             continue
         if header.number is None and _number_line(line, header):
             _place_date(line, header)
