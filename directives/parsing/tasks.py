@@ -40,7 +40,7 @@ from directives.workcal import WorkCalendar
 
 _ROMAN_HEAD = re.compile(r"^(?P<num>[ivx]{1,4})\s*[.\-)/:]\s*(?P<title>\S.*)$")
 _ALPHA_HEAD = re.compile(r"^(?:phan|muc|chuong)\s+(?:[ivx]{1,4}|\d{1,2}|thu\s+\w+)\b")
-_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|dieu\s+\d{1,3}\s*[.:]|\d{1,2}\.\d{1,2}\.?)(?=\s|$)")
+_NUMBERED = re.compile(r"^(?:\d{1,3}[.)]|dieu\s+\d{1,3}\s*[.:]|\d{1,2}\.\d{1,2}\.?)(?=\s|$)")
 _MARKER = re.compile(
     r"(?:\d{1,2}(?:\.\d{1,2}){0,2}[.)]?|[a-zđ][.)]|\(\d{1,2}\)|[-+•*]|[IVX]{1,4}[.\-])\s*"
 )
@@ -63,6 +63,7 @@ _REQUEST = re.compile(
 )
 _LEAD = re.compile(r"[\s,;.:-]*(?:(?:va|dong thoi|sau do|roi)(?![\w]))?[\s,;:]*")
 _MAX_TEXT = 600
+_MAX_ITEM_LINES = 12
 
 
 @dataclass(frozen=True, slots=True)

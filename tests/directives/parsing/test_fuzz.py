@@ -108,18 +108,18 @@ def test_five_megabytes_of_text_finishes() -> None:
 
 def test_pathological_inputs_stay_linear() -> None:
     cases = [
-        "a" * 1_000_000,
-        "1" * 1_000_000,
-        "1-" * 500_000,
+        "a" * 500_000,
+        "1" * 500_000,
+        "1-" * 250_000,
         "Ban " * 250_000,
         "trước ngày " * 100_000,
         "ngày 1/" * 150_000,
         ("SỐ: " + "A/" * 1000 + "\n") * 200,
         "o" + "ả" * 500_000,
-        "-" * 1_000_000,
+        "-" * 500_000,
         "(" * 500_000,
         "Thời gian hoàn thành: " * 50_000,
-        "\n" * 1_000_000,
+        "\n" * 500_000,
         ("X " * 60 + "\n") * 5000,
     ]
     for text in cases:
