@@ -244,9 +244,10 @@ def _label_task(
     if not found:
         return None
     first = entry.item if entry.item is not None else line.index
-    body = [
-        e.line for e in entries[position.get(first, position[line.index]) : position[line.index]]
-    ]
+    here = position[line.index]
+    # An item is a few paragraphs; never reach further back than _MAX_ITEM_LINES.
+    begin = max(position.get(first, here), here - _MAX_ITEM_LINES)
+    body = [e.line for e in entries[begin:here]]
     start = body[0].start if body else line.start
     end = body[-1].end if body else line.end
     task = _task(start, end, found[0], ctx, dl_start=line.start)
