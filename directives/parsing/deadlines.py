@@ -435,9 +435,12 @@ def find_deadlines(
 
 
 # Every deadline phrase contains one of these; the grammar only runs in windows around them.
+# Every deadline phrase holds a day/month, "ngày N", "tháng N", "N ngày", "năm YYYY", a
+# quarter, a half year, a week day or a periodic word; document numbers ("57-KL/TW") do not.
 _TRIGGER = re.compile(
-    r"(?=[\dtlhdqsc])(?:\d+|thuong xuyen|lien tuc|hang (?:ngay|tuan|thang|quy|nam)|dinh ky"
-    r"|quy [iv]|sau thang|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)"
+    r"(?=[\dtlhdqsnc])(?:\d{1,2}\s?[/.\-]\s?\d{1,2}(?![\d\-])|(?:ngay|thang|quy|nam)\s+\d"
+    r"|\d{1,3}\s+(?:ngay|thang)|\d{1,2}\s*(?:h|gio)\b|thuong xuyen|lien tuc|dinh ky|quy [iv]|sau thang"
+    r"|hang (?:ngay|tuan|thang|quy|nam)|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)"
 )
 _BEFORE_TRIGGER = 40
 _AFTER_TRIGGER = 70
