@@ -29,6 +29,7 @@ from directives.parsing.model import Recipient, Span
 from directives.parsing.vntext import title_case
 
 _MAX_HEADER_LINES = 40
+_VV_ANYWHERE = re.compile(r"(?<![\w/])v/v\b")
 _SEPARATOR = re.compile(r"^[\W_]{1,40}$")
 _OF_ORG = re.compile(r"^cua\s+")
 _BULLET = re.compile(r"^[-+•*]\s*")
@@ -104,6 +105,11 @@ def _number_line(line: Line, header: Header) -> bool:
         if head and not header.seen_anchor:
             header.issuer_lines.append((head, Span(line.start, line.start + len(head))))
         header.seen_anchor = True
+        # "Số: 245-CV/HU V/v tổng kết …" flattened on one line.
+        vv = _VV_ANYWHERE.search(line.folded, found.end)
+        if vv and header.subject is None:
+            text = line.text[vv.start() :].strip().strip(_QUOTES).strip()
+            header.subject = (text, Span(line.start + vv.start(), line.end))
         return True
     return False
 
@@ -152,6 +158,32 @@ def _subject(line: Line, header: Header) -> None:
     header.subject = (text, Span(line.start + offset, line.start + offset + len(text)))
 
 
+_STRUCTURE = re.compile(r"^(?:[ivx]{1,4}|\d{1,3}|[a-z])[.)\-]\s")
+
+
+def _continues_subject(header: Header, line: Line) -> bool:
+    """A subject broken before a capitalised word ("… phong cách / Hồ Chí Minh năm 2024")."""
+    if header.subject is None or header.subject[0][-1:] in ".:;!?":
+        return False
+    text = line.text.strip()
+    return (
+        0 < len(text) <= 100
+        and not line.upper
+        and not text.endswith((":", ".", ";"))
+        and not OPENERS.match(line.folded)
+        and not _STRUCTURE.match(line.folded)
+        and not KINH_GUI.match(line.folded)
+        and not _BULLET.match(text)
+        and find_main_clause(line.text, line.folded, 0, len(line.text)) is None
+    )
+
+
+def _extend_subject(header: Header, line: Line) -> None:
+    assert header.subject is not None
+    text, span = header.subject
+    header.subject = (f"{text} {line.text.strip()}", Span(span.start, line.end))
+
+
 def _kinh_gui(line: Line, lines: list[Line], header: Header, stop: int) -> int:
     """Parse "Kính gửi: - A / - B" and return the index of the first line after it."""
     index = line.index
@@ -160,8 +192,13 @@ def _kinh_gui(line: Line, lines: list[Line], header: Header, stop: int) -> int:
         return index + 1
     items: list[tuple[str, int]] = []
     first = line.text[match.end() :]
-    if first.strip():
-        items.append((first, line.start + match.end()))
+    cursor = 0
+    # "Kính gửi: Ban Tuyên giáo các huyện ủy; Ban Tuyên giáo các đảng ủy trực thuộc."
+    for sep in re.finditer(r";\s*(?=\S)", first):
+        items.append((first[cursor : sep.start()], line.start + match.end() + cursor))
+        cursor = sep.end()
+    if first[cursor:].strip():
+        items.append((first[cursor:], line.start + match.end() + cursor))
     cursor = index + 1
     while cursor < stop:
         nxt = lines[cursor]
@@ -258,6 +295,9 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
         if header.type_name and header.subject is None and _is_subject(line, lines, index):
             _subject(line, header)
             index += 1
+            if index < limit and _continues_subject(header, lines[index]):
+                _extend_subject(header, lines[index])
+                index += 1
             continue
         if header.subject is not None and _is_issuer_line(line):
             # the enacting authority line of a State decision ("ỦY BAN NHÂN DÂN TỈNH ...")
