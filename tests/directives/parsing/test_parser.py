@@ -62,7 +62,8 @@ def test_spans_point_into_the_normalised_text() -> None:
     assert parsed.text[task.span.start : task.span.end].startswith("Đề nghị")
     assert task.deadline_span is not None
     assert parsed.text[task.deadline_span.start : task.deadline_span.end] == task.deadline_text
-    assert parsed.signer is not None and parsed.signer.span is not None
+    assert parsed.signer is not None
+    assert parsed.signer.span is not None
 
 
 def test_nfd_nbsp_and_old_tone_marks_parse_like_clean_text() -> None:
