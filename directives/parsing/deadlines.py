@@ -122,7 +122,7 @@ _PERIOD_WORD = _rx(
 )
 _BY_DATE = _rx(
     "tcmhkdxng",
-    r"(?:truoc hoac trong ngay|cham nhat(?: la)?(?: vao)?(?: ngay)?|muon nhat(?: la)?(?: ngay)?"
+    r"(?:truoc hoac trong ngay|(?:cham|muon) nhat(?: la)?(?: vao| den)?(?: het)?(?: ngay)?"
     r"|han (?:chot|cuoi)(?: la)?\s*:?(?: ngay)?|khong (?:muon|qua|cham) hon(?: ngay)?"
     r"|den het(?: ngay)?|trong ngay|(?:hoan thanh|xong|ket thuc|nop|gui)(?: vao| trong)? ngay)"
     rf"\s*{_D}(?![\d/])",
@@ -148,45 +148,55 @@ _RELATIVE = _rx(
     r"(?:ky|ban hanh|nhan|co|van ban|huong dan|ke hoach)[^,.;\n]{0,40})?",
 )
 _WITHIN_MONTH = _rx(
-    "thx",
-    r"(?P<pre>trong(?: thoi gian)?\s+|(?:hoan thanh|xong)\s+(?:trong\s+)?)?thang\s+"
+    "thxd",
+    r"(?P<pre>trong(?: thoi gian)?\s+|(?:hoan thanh|xong)\s+(?:trong\s+)?|den het\s+)?thang\s+"
     r"(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\d/])",
 )
 _QUARTER = _rx(
-    "tvhxq",
-    r"(?P<pre>(?:trong|vao|hoan thanh|xong)(?: trong)?\s+)?quy\s+(?P<q>iv|i{1,3}|[1-4])"
+    "tvhxqd",
+    r"(?P<pre>(?:trong|vao|hoan thanh|xong|den het)(?: trong)?\s+)?quy\s+(?P<q>iv|i{1,3}|[1-4])"
     r"(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\w/])",
 )
 _HALF = _rx(
-    "thxs6",
-    r"(?P<pre>(?:trong|hoan thanh|xong)(?: trong)?\s+)?(?:6|sau) thang (?P<h>dau|cuoi) nam"
+    "thxs6d",
+    r"(?P<pre>(?:trong|hoan thanh|xong|den het)(?: trong)?\s+)?(?:6|sau) thang (?P<h>dau|cuoi) nam"
     r"(?:\s+(?P<y>\d{4}))?",
 )
 _YEAR = _rx(
-    "thxn", r"(?P<pre>(?:trong|hoan thanh(?: trong)?|xong(?: trong)?)\s+)?nam\s+(?P<y>\d{4})"
+    "thxnd",
+    r"(?P<pre>(?:trong|hoan thanh(?: trong)?|xong(?: trong)?|den het)\s+)?nam\s+(?P<y>\d{4})",
 )
 _BARE_DATE = _rx("nt0-9", rf"(?:ngay\s+)?{_D}(?![\d/])")
 _ONGOING = _rx("tlhd", r"thuong xuyen|lien tuc|hang ngay|dinh ky(?!\s+(?:6|sau|hang|\d))")
-_COMPLETION = re.compile(r"hoan thanh|xong|ket thuc|phan dau")
+_COMPLETION = re.compile(r"hoan thanh|xong|ket thuc|phan dau|den het")
 
 
 def _before(day: date) -> date:
     return day - timedelta(days=1)
 
 
-def _resolve(match: re.Match[str], ctx: _Ctx) -> tuple[date | None, str | None]:
+def _resolve(
+    match: re.Match[str], ctx: _Ctx, *, inclusive: bool = False
+) -> tuple[date | None, str | None]:
+    """The date in the match; with ``inclusive`` a bare month means its last day."""
     found = date_from_match(match)
     if found is None:
         return None, "Ngày trong thời hạn không hợp lệ"
     year = found.year if found.year is not None else ctx.default_year
     if year is None:
         return None, "Không xác định được năm của thời hạn (văn bản không có ngày)"
-    return found.resolve(year), None if found.resolve(year) else "Ngày trong thời hạn không hợp lệ"
+    if inclusive and found.day is None and found.month is not None:
+        return month_end(year, found.month), None  # "chậm nhất / đến hết tháng 12/2023"
+    resolved = found.resolve(year)
+    return resolved, None if resolved else "Ngày trong thời hạn không hợp lệ"
 
 
 def _by_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
-    due, warning = _resolve(match, ctx)
-    return Deadline(DeadlineKind.BY_DATE, due, None, match.start(), match.end(), warning=warning)
+    due, warning = _resolve(match, ctx, inclusive=True)
+    found = date_from_match(match)
+    # "chậm nhất / đến hết tháng 12/2023" names a whole month.
+    kind = DeadlineKind.WITHIN_MONTH if found and found.day is None else DeadlineKind.BY_DATE
+    return Deadline(kind, due, None, match.start(), match.end(), warning=warning)
 
 
 def _before_date(match: re.Match[str], ctx: _Ctx) -> Deadline:

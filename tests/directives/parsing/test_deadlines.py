@@ -55,6 +55,10 @@ ISSUED = date(2023, 11, 3)  # a Friday
         ("hằng tháng (trước ngày 25)", "recurring", date(2023, 11, 24)),
         ("trước ngày 15 tháng 12 năm 2023", "before_date", date(2023, 12, 14)),
         ("trước thứ Sáu hằng tuần", "recurring", date(2023, 11, 9)),
+        ("chậm nhất đến ngày 30/11/2023", "by_date", date(2023, 11, 30)),
+        ("đến hết tháng 12/2023", "within_month", date(2023, 12, 31)),
+        ("đến hết quý I/2024", "within_quarter", date(2024, 3, 31)),
+        ("đến hết năm 2024", "within_year", date(2024, 12, 31)),
     ],
 )
 def test_phrases(phrase: str, kind: str, due: date | None) -> None:
