@@ -64,6 +64,8 @@ _REQUEST = re.compile(
 _LEAD = re.compile(r"[\s,;.:-]*(?:(?:va|dong thoi|sau do|roi)(?![\w]))?[\s,;:]*")
 _MAX_TEXT = 600
 _MAX_ITEM_LINES = 12
+_MAX_ROW_LINES = 4
+_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +292,43 @@ def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> 
     return []
 
 
+def _cell_task(
+    entry: _Outline, entries: list[_Outline], row_start: int, ctx: TaskContext
+) -> Task | None:
+    """A line that is only a deadline ("Tháng 10/2023", "Quý IV/2024", "Thường xuyên").
+
+    Plans often give their timeline as a table; flattened, each row becomes a few lines
+    (number, content, unit in charge, time). The deadline cell belongs to the lines of its
+    row, i.e. those since the previous row boundary (at most _MAX_ROW_LINES).
+    """
+    line = entry.line
+    text = line.text.strip(" .;,-+*")
+    if not text or len(text) > 60:
+        return None
+    found = find_deadlines(
+        ctx.folded,
+        issued_on=ctx.issued_on,
+        calendar=ctx.calendar,
+        default_year=ctx.default_year,
+        start=line.start,
+        end=line.end,
+        bare_dates=True,
+    )
+    if len(found) != 1 or found[0].end - found[0].start < 0.7 * len(text):
+        return None
+    here = next(i for i, e in enumerate(entries) if e.line.index == line.index)
+    body = [e.line for e in entries[max(row_start, here - _MAX_ROW_LINES) : here]]
+    body = [ln for ln in body if not _ROW_NUMBER.match(ln.text)]
+    if not body:
+        return None
+    task = _task(body[0].start, body[-1].end, found[0], ctx, dl_start=found[0].start)
+    return replace(task, span=Span(body[0].start, line.end))
+
+
+def _is_row_boundary(entry: _Outline, title: bool) -> bool:
+    return title or bool(_NUMBERED.match(entry.line.folded) or _ROW_NUMBER.match(entry.line.text))
+
+
 def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
     if not lines:
         return []
@@ -311,10 +350,17 @@ def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
     }
     position = {e.line.index: i for i, e in enumerate(entries)}
     tasks: list[Task] = []
-    for entry in entries:
+    row_start = 0
+    for here, entry in enumerate(entries):
+        if _is_row_boundary(entry, _heading(entry.line) is not None):
+            row_start = here
         if entry.excluded or entry.self_item:
             continue
         label_task = _label_task(entry, entries, position, ctx)
+        if label_task is None:
+            label_task = _cell_task(entry, entries, row_start, ctx)
+            if label_task is not None:
+                row_start = here + 1
         if label_task is not None:
             tasks.append(label_task)
             continue
