@@ -154,7 +154,9 @@ def _name_after(
         text = text.strip(" *()[]")
         if is_person_name(text):
             offset = line.start + line.text.find(text)
-            return text, Span(offset, offset + len(text))
+            # "LÊ NGỌC HẠNH" -> "Lê Ngọc Hạnh"; names written normally stay as written.
+            name = " ".join(w[:1] + w[1:].lower() for w in text.split()) if text.isupper() else text
+            return name, Span(offset, offset + len(text))
         if NOISE_LINE.match(line.folded) or NOI_NHAN.match(line.folded):
             continue
         if CAPACITY.match(line.folded):

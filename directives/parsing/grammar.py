@@ -304,7 +304,10 @@ def is_person_name(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= 6 or TITLE_LINE.match(fold(line)):
         return False
-    if words[0][:1] + words[0][1:].lower() not in _SURNAMES and ORG_START.match(fold(line)):
+    known_surname = words[0][:1] + words[0][1:].lower() in _SURNAMES
+    if line.isupper() and (not known_surname or len(words) < 3):
+        return False  # "VĂN PHÒNG", "HÀ NỘI": all-caps lines need a surname and 3 words
+    if not known_surname and ORG_START.match(fold(line)):
         return False
     for word in words:
         if not word.isalpha() or len(word) > 8 or not word[0].isupper():
