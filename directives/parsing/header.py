@@ -306,3 +306,12 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
         break
     header.body_start = index
     return header
+
+
+def late_place_date(lines: list[Line], start: int, stop: int, header: Header) -> None:
+    """Some mass-organisation letters print "Place, ngày …" above the signature instead."""
+    for line in reversed(lines[max(start, stop - 25) : stop]):
+        found = Header()
+        if _place_date(line, found) and found.date is not None:
+            header.date, header.place = found.date, found.place or header.place
+            return
