@@ -167,7 +167,8 @@ def _continues_subject(header: Header, line: Line) -> bool:
         return False
     text = line.text.strip()
     return (
-        0 < len(text) <= 100
+        0 < len(text) <= 80
+        and "," not in text
         and not line.upper
         and not text.endswith((":", ".", ";"))
         and not OPENERS.match(line.folded)
