@@ -123,7 +123,9 @@ def _continues(prev: str, line: str, width: int | None, gap: bool) -> bool:
         return False
     if _starts_lower(line):
         return True
-    if _LIST_START.match(line) or _STARTER.match(line) or not line[:1].isalnum():
+    if _LIST_START.match(line) or _STARTER.match(line):
+        return False
+    if not (line[:1].isalnum() or line[:1] in '("“'):
         return False
     # "... hoàn thành trong quý" + "III/2024.": the line stops on a word that needs more.
     if len(prev) >= _WRAPPED_MIN and _OPEN_END.search(prev) is not None:
