@@ -1,14 +1,10 @@
-"""Accent folding for search columns ("quán triệt" and "quan triet" match)."""
+"""Accent folding for search columns ("quán triệt" and "quan triet" match).
+
+The app-facing name for the parser's folding, so search columns and queries fold exactly alike.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from directives.parsing.vntext import fold
 
-_SPACES = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip().lower()
+__all__ = ["fold"]

@@ -57,14 +57,10 @@ def synthetic_document(pages: int = 20) -> str:
     while size < pages * 3000:
         number += 1
         paragraph = paragraphs[number % len(paragraphs)]
-        item = (
-            f"{number}. {paragraph}\nThời gian hoàn thành: trước ngày {1 + number % 28}/11/2024.\n"
-        )
+        item = f"{number}. {paragraph}\nThời gian hoàn thành: trước ngày {1 + number % 28}/11/2024.\n"
         body.append(item)
         size += len(item)
-    tail = "\n".join(
-        ("Nơi nhận:", "- Ban Tuyên giáo TW (b/c),", "- Lưu VT.", "K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")
-    )
+    tail = "\n".join(("Nơi nhận:", "- Ban Tuyên giáo TW (b/c),", "- Lưu VT.", "K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"))
     tail += "\nNguyễn Văn An\n"
     return head + "".join(body) + tail
 

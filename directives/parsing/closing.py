@@ -103,9 +103,7 @@ def _recipient(text: str, start: int, closing: Closing) -> None:
         return
     if _LUU.match(folded):
         purpose = "lưu"
-    closing.recipients.append(
-        Recipient(name, purpose, "noi_nhan", Span(offset, offset + len(name)))
-    )
+    closing.recipients.append(Recipient(name, purpose, "noi_nhan", Span(offset, offset + len(name))))
 
 
 def _noi_nhan(lines: list[Line], index: int, stop: int, closing: Closing) -> None:
@@ -142,9 +140,7 @@ def _split_capacity(line: Line) -> tuple[str, str | None]:
     return line.text.strip(), None
 
 
-def _name_after(
-    lines: list[Line], start: int, stop: int, skip: set[int]
-) -> tuple[str, Span] | None:
+def _name_after(lines: list[Line], start: int, stop: int, skip: set[int]) -> tuple[str, Span] | None:
     for cursor in range(start, min(stop, start + _NAME_SCAN)):
         if cursor in skip:
             continue

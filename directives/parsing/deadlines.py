@@ -175,9 +175,7 @@ def _before(day: date) -> date:
     return day - timedelta(days=1)
 
 
-def _resolve(
-    match: re.Match[str], ctx: _Ctx, *, inclusive: bool = False
-) -> tuple[date | None, str | None]:
+def _resolve(match: re.Match[str], ctx: _Ctx, *, inclusive: bool = False) -> tuple[date | None, str | None]:
     """The date in the match; with ``inclusive`` a bare month means its last day."""
     found = date_from_match(match)
     if found is None:
@@ -202,9 +200,7 @@ def _by_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
 def _before_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
     due, warning = _resolve(match, ctx)
     due = _before(due) if due else None
-    return Deadline(
-        DeadlineKind.BEFORE_DATE, due, None, match.start(), match.end(), warning=warning
-    )
+    return Deadline(DeadlineKind.BEFORE_DATE, due, None, match.start(), match.end(), warning=warning)
 
 
 def _rule_day(mod: str | None, day: int) -> str:
@@ -285,9 +281,7 @@ def _relative(match: re.Match[str], ctx: _Ctx) -> Deadline | None:
     n = int(match.group("n"))
     if ctx.issued_on is None:
         warning = "Thời hạn tương đối nhưng văn bản không có ngày ban hành"
-        return Deadline(
-            DeadlineKind.RELATIVE, None, None, match.start(), match.end(), warning=warning
-        )
+        return Deadline(DeadlineKind.RELATIVE, None, None, match.start(), match.end(), warning=warning)
     try:
         if work:
             due = ctx.calendar.add_working_days(ctx.issued_on, n)
@@ -346,9 +340,7 @@ def _half(match: re.Match[str], ctx: _Ctx) -> Deadline | None:
 
 
 def _year(match: re.Match[str], ctx: _Ctx) -> Deadline | None:
-    if not match.group("pre") and _MONTH_BEFORE.search(
-        ctx.folded, max(0, match.start() - 14), match.start()
-    ):
+    if not match.group("pre") and _MONTH_BEFORE.search(ctx.folded, max(0, match.start() - 14), match.start()):
         return None
     return _period_end(DeadlineKind.WITHIN_YEAR, match, ctx, year_end)
 
@@ -358,9 +350,7 @@ _MONTH_BEFORE = re.compile(r"(?:thang|ngay|\d)[\s.…_/]*$")
 
 def _bare_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
     due, warning = _resolve(match, ctx)
-    return Deadline(
-        DeadlineKind.BY_DATE, due, None, match.start(), match.end(), weak=True, warning=warning
-    )
+    return Deadline(DeadlineKind.BY_DATE, due, None, match.start(), match.end(), weak=True, warning=warning)
 
 
 def _ongoing(match: re.Match[str], ctx: _Ctx) -> Deadline:
@@ -509,9 +499,7 @@ def parse_deadline(
     "quý IV/2023", "thường xuyên") count too. Offsets are relative to ``phrase``.
     """
     folded = fold_chars(phrase)
-    found = find_deadlines(
-        folded, issued_on=issued_on, calendar=calendar, default_year=default_year, bare_dates=True
-    )
+    found = find_deadlines(folded, issued_on=issued_on, calendar=calendar, default_year=default_year, bare_dates=True)
     return replace(found[0], weak=False) if found else None
 
 

@@ -35,9 +35,7 @@ def extract_text(data: bytes, filename: str) -> str:
     if data.startswith(b"PK\x03\x04"):
         return _docx(data, filename)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ExtractionError(
-            f"Tệp {filename!r} là định dạng Word cũ (.doc); hãy lưu lại thành .docx hoặc PDF."
-        )
+        raise ExtractionError(f"Tệp {filename!r} là định dạng Word cũ (.doc); hãy lưu lại thành .docx hoặc PDF.")
     return _text(data, filename)
 
 
@@ -117,9 +115,7 @@ def _pdf(data: bytes, filename: str) -> str:
 
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise ExtractionError(
-                f"Tệp PDF {filename!r} được mã hóa; hãy gửi bản không đặt mật khẩu."
-            )
+            raise ExtractionError(f"Tệp PDF {filename!r} được mã hóa; hãy gửi bản không đặt mật khẩu.")
         pages = reader.pages
         if len(pages) > MAX_PDF_PAGES:
             raise ExtractionError(f"Tệp PDF {filename!r} quá nhiều trang (tối đa {MAX_PDF_PAGES}).")
@@ -129,7 +125,5 @@ def _pdf(data: bytes, filename: str) -> str:
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise ExtractionError(f"Tệp PDF {filename!r} bị hỏng, không đọc được.") from exc
     if not text.strip():
-        raise ExtractionError(
-            f"Tệp PDF {filename!r} không có lớp chữ (có thể là bản quét); hãy gửi bản có chữ."
-        )
+        raise ExtractionError(f"Tệp PDF {filename!r} không có lớp chữ (có thể là bản quét); hãy gửi bản có chữ.")
     return unicodedata.normalize("NFC", text)

@@ -233,17 +233,13 @@ def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tupl
             break
         key = folded[match.start() : match.start() + len(word)]
         first = word[0]
-        if pending and (
-            ORG_START.match(folded, match.start()) or TYPE_START.match(folded, match.start())
-        ):
+        if pending and (ORG_START.match(folded, match.start()) or TYPE_START.match(folded, match.start())):
             break  # "Ban A và Ban B", "Bộ Chính trị và Hướng dẫn này": a second item
         if first.isupper() or (first.isdigit() and tokens > 0):
             pending = False
         elif key in _CONNECTORS and tokens > 0 and not pending:
             pending = True
-        elif (
-            pending or tokens == 0 or (key not in _ORG_LOWER and (previous, key) not in _COMPOUNDS)
-        ):
+        elif pending or tokens == 0 or (key not in _ORG_LOWER and (previous, key) not in _COMPOUNDS):
             break
         if not pending:
             end = match.start() + len(word)

@@ -105,10 +105,7 @@ def _stamp(lines: list[Line], head: int) -> tuple[set[int], Received] | None:
 def _is_header_furniture(line: Line) -> bool:
     folded = line.folded
     return bool(
-        MOTTO.search(folded)
-        or TYPE_LINE.match(folded)
-        or CAPACITY.match(folded)
-        or folded.startswith(("so ", "so:"))
+        MOTTO.search(folded) or TYPE_LINE.match(folded) or CAPACITY.match(folded) or folded.startswith(("so ", "so:"))
     )
 
 

@@ -159,9 +159,7 @@ def to_json_dict(parsed: ParsedDocument) -> dict[str, Any]:
             }
             for task in parsed.tasks
         ],
-        "recipients": [
-            {"name": r.name, "purpose": r.purpose, "section": r.section} for r in parsed.recipients
-        ],
+        "recipients": [{"name": r.name, "purpose": r.purpose, "section": r.section} for r in parsed.recipients],
         "signer": _signer(parsed.signer),
         "copy": None
         if copy is None

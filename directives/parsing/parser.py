@@ -36,9 +36,7 @@ _BULLET = re.compile(r"[-+•*]\s*")
 # A letterhead naming a whole committee ("BAN CHẤP HÀNH TRUNG ƯƠNG") signed "T/M <organ>".
 _COMMITTEE = re.compile(r"(?:ban chap hanh|bch)\b")
 _ON_BEHALF = re.compile(r"(?:t/m|tm\.?)\s+")
-_COMPLETE_ORGAN = re.compile(
-    r"bo chinh tri|ban bi thu|\b(?:trung uong|tinh|thanh|huyen|doan|dang|hoi|cong doan)\b"
-)
+_COMPLETE_ORGAN = re.compile(r"bo chinh tri|ban bi thu|\b(?:trung uong|tinh|thanh|huyen|doan|dang|hoi|cong doan)\b")
 _DEFAULT_CALENDAR = WorkCalendar()
 
 
@@ -106,9 +104,7 @@ def _copy(layout: Layout, text: str) -> tuple[CopyInfo | None, Closing | None, H
     return info, closing, header
 
 
-def _issuer(
-    header: Header, main: _MainClause | None, closing: Closing, text: str
-) -> tuple[str | None, Span | None]:
+def _issuer(header: Header, main: _MainClause | None, closing: Closing, text: str) -> tuple[str | None, Span | None]:
     """Issuer: "<TYPE> CỦA <ORG>", else the header, else the body's main clause.
 
     A letterhead that names a whole committee ("BAN CHẤP HÀNH TRUNG ƯƠNG [ĐOÀN …]") yields
@@ -153,9 +149,7 @@ def _recipients(header: Header, closings: list[Closing]) -> tuple[Recipient, ...
     return tuple(out)
 
 
-def _field_spans(
-    header: Header, issuer_span: Span | None, closing: Closing
-) -> tuple[tuple[str, Span], ...]:
+def _field_spans(header: Header, issuer_span: Span | None, closing: Closing) -> tuple[tuple[str, Span], ...]:
     spans: list[tuple[str, Span | None]] = [
         ("number", Span(header.number.start, header.number.end) if header.number else None),
         ("type", header.type_name[1] if header.type_name else None),

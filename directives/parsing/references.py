@@ -23,9 +23,7 @@ from directives.parsing.model import Reference, Span
 
 _SKIP = re.compile(r"[\s,]*(?:(?:duoc\s+)?ban hanh\s+)?(?:vao\s+)?")
 _OF = re.compile(r"[\s,]*cua\s+")
-_OF_BEFORE = re.compile(
-    r"cua\s+(?P<org>(?:(?!cua\s)[^,;.]){3,90}?)\s+tai\s+(?:[a-z]+\s+){0,3}?so\s*:?\s*$"
-)
+_OF_BEFORE = re.compile(r"cua\s+(?P<org>(?:(?!cua\s)[^,;.]){3,90}?)\s+tai\s+(?:[a-z]+\s+){0,3}?so\s*:?\s*$")
 _RESET = re.compile(
     r";|\bva\s+(?:chi dao|y kien|ket luan|huong dan|chi thi|nghi quyet|cong van|ke hoach|"
     r"quyet dinh|thong bao|van ban|quy dinh|nghi dinh|thong tu|luat|chuong trinh)"
@@ -119,9 +117,7 @@ def _issuer_before(text: str, folded: str, number: NumberMatch) -> str | None:
     return text[span[0] : span[1]] if span else None
 
 
-def _relations(
-    text: str, folded: str, clause: Clause, numbers: list[NumberMatch]
-) -> dict[int, str]:
+def _relations(text: str, folded: str, clause: Clause, numbers: list[NumberMatch]) -> dict[int, str]:
     """Relation of each number inside an opening clause (keyed by number start)."""
     out: dict[int, str] = {}
     cursor = clause.start
@@ -174,7 +170,4 @@ def extract_references(
         relation = relation_of.get(number.start, "mentions")
         if _RANK[relation] > _RANK[acc.relation]:
             acc.relation = relation
-    return [
-        Reference(a.number, a.date, a.issuer, a.relation, a.span, tuple(a.mentions))
-        for a in merged.values()
-    ]
+    return [Reference(a.number, a.date, a.issuer, a.relation, a.span, tuple(a.mentions)) for a in merged.values()]

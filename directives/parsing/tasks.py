@@ -41,9 +41,7 @@ from directives.workcal import WorkCalendar
 _ROMAN_HEAD = re.compile(r"^(?P<num>[ivx]{1,4})\s*[.\-)/:]\s*(?P<title>\S.*)$")
 _ALPHA_HEAD = re.compile(r"^(?:phan|muc|chuong)\s+(?:[ivx]{1,4}|\d{1,2}|thu\s+\w+)\b")
 _NUMBERED = re.compile(r"^(?:\d{1,3}[.)]|dieu\s+\d{1,3}\s*[.:]|\d{1,2}\.\d{1,2}\.?)(?=\s|$)")
-_MARKER = re.compile(
-    r"(?:\d{1,2}(?:\.\d{1,2}){0,2}[.)]?|[a-zđ][.)]|\(\d{1,2}\)|[-+•*]|[IVX]{1,4}[.\-])\s*"
-)
+_MARKER = re.compile(r"(?:\d{1,2}(?:\.\d{1,2}){0,2}[.)]?|[a-zđ][.)]|\(\d{1,2}\)|[-+•*]|[IVX]{1,4}[.\-])\s*")
 _EXCLUDED = re.compile(
     r"muc dich|yeu cau|quan diem|muc tieu|tinh hinh|ket qua|danh gia|noi dung tuyen truyen"
     r"|boi canh|su can thiet|dinh huong tuyen truyen"
@@ -190,9 +188,7 @@ def _report_to(start: int, end: int, ctx: TaskContext) -> str | None:
     return None
 
 
-def _task(
-    start: int, end: int, deadline: Deadline | None, ctx: TaskContext, *, dl_start: int = -1
-) -> Task:
+def _task(start: int, end: int, deadline: Deadline | None, ctx: TaskContext, *, dl_start: int = -1) -> Task:
     raw = ctx.text[start:end]
     lead = _LEAD.match(ctx.folded, start, end)
     if lead and lead.end() > start:
@@ -226,9 +222,7 @@ def _find(start: int, end: int, ctx: TaskContext) -> list[Deadline]:
     return out
 
 
-def _label_task(
-    entry: _Outline, entries: list[_Outline], position: dict[int, int], ctx: TaskContext
-) -> Task | None:
+def _label_task(entry: _Outline, entries: list[_Outline], position: dict[int, int], ctx: TaskContext) -> Task | None:
     """ "Thời gian hoàn thành: …" belongs to the whole enclosing numbered item."""
     line = entry.line
     label = find_label(ctx.folded, line.start + _marker_end(line), line.end)
@@ -283,18 +277,14 @@ def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> 
     verb = _REPORT.search(ctx.folded, start, end)
     periodic = [d for d in found if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING)]
     if verb is not None and periodic:
-        nearest = min(
-            periodic, key=lambda d: min(abs(d.start - verb.end()), abs(d.end - verb.start()))
-        )
+        nearest = min(periodic, key=lambda d: min(abs(d.start - verb.end()), abs(d.end - verb.start())))
         return [_task(start, end, nearest, ctx)]
     if entry.assign and _DOCUMENT.search(ctx.folded, start, end):
         return [_task(start, end, None, ctx)]
     return []
 
 
-def _cell_task(
-    entry: _Outline, entries: list[_Outline], row_start: int, ctx: TaskContext
-) -> Task | None:
+def _cell_task(entry: _Outline, entries: list[_Outline], row_start: int, ctx: TaskContext) -> Task | None:
     """A line that is only a deadline ("Tháng 10/2023", "Quý IV/2024", "Thường xuyên").
 
     Plans often give their timeline as a table; flattened, each row becomes a few lines
@@ -345,8 +335,7 @@ def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
     labelled = {
         e.item
         for e in entries
-        if e.item is not None
-        and find_label(ctx.folded, e.line.start + _marker_end(e.line), e.line.end)
+        if e.item is not None and find_label(ctx.folded, e.line.start + _marker_end(e.line), e.line.end)
     }
     position = {e.line.index: i for i, e in enumerate(entries)}
     tasks: list[Task] = []

@@ -370,10 +370,7 @@ def title_case(text: str) -> str:
             key = tuple(fold(t) for t in tokens[i : i + size])
             proper = _LEX.get(key)
             if proper and all(t.isupper() for t in tokens[i : i + size]):
-                out.extend(
-                    _match_case(tok, form)
-                    for tok, form in zip(tokens[i : i + size], proper, strict=False)
-                )
+                out.extend(_match_case(tok, form) for tok, form in zip(tokens[i : i + size], proper, strict=False))
                 i += size
                 break
         else:

@@ -72,10 +72,7 @@ def test_compound_periodic_rule_keeps_both_rrules() -> None:
     found = parse_deadline(phrase, issued_on=ISSUED, calendar=CAL)
     assert found is not None
     assert found.kind is DeadlineKind.RECURRING
-    assert (
-        found.recurrence
-        == "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=14\nFREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14"
-    )
+    assert found.recurrence == "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=14\nFREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14"
     assert found.due == date(2023, 12, 14)
 
 

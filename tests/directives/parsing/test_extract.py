@@ -24,9 +24,7 @@ def make_docx() -> bytes:
     right.text = HEADER_RIGHT
     document.add_paragraph("HƯỚNG DẪN")
     document.add_paragraph("Tuyên truyền kỷ niệm các ngày lễ lớn năm 2024")
-    document.add_paragraph(
-        "Các huyện ủy báo cáo kết quả về Ban Tuyên giáo Tỉnh ủy trước ngày 20/11/2024."
-    )
+    document.add_paragraph("Các huyện ủy báo cáo kết quả về Ban Tuyên giáo Tỉnh ủy trước ngày 20/11/2024.")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -64,10 +62,7 @@ def test_docx_end_to_end_through_cli(tmp_path: pytest.TempPathFactory) -> None:
 
 
 def test_pdf_text_layer() -> None:
-    data = make_pdf(
-        "<html><body><p>KẾ HOẠCH</p><p>Số 45-KH/TU</p>"
-        "<p>Hoàn thành trong tháng 10/2023.</p></body></html>"
-    )
+    data = make_pdf("<html><body><p>KẾ HOẠCH</p><p>Số 45-KH/TU</p><p>Hoàn thành trong tháng 10/2023.</p></body></html>")
     text = extract_text(data, "x.docx")  # the name lies; the content decides
     assert "45-KH/TU" in text
     assert "KẾ HOẠCH" in text

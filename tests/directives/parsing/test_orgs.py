@@ -76,9 +76,7 @@ def test_no_match_below_threshold() -> None:
 
 
 def test_same_org() -> None:
-    assert same_org(
-        "Công đoàn ĐHQG-HCM", "Ban Thường vụ Công đoàn Đại học Quốc gia Thành phố Hồ Chí Minh"
-    )
+    assert same_org("Công đoàn ĐHQG-HCM", "Ban Thường vụ Công đoàn Đại học Quốc gia Thành phố Hồ Chí Minh")
     assert same_org("Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo Tỉnh uỷ")
     assert not same_org("Các Công đoàn cơ sở", "Công đoàn ĐHQG-HCM")
     assert not same_org("Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy")

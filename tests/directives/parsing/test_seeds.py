@@ -16,9 +16,7 @@ S001 = "001_dongnai_btg_hd_57.txt"
 S002 = "002_kl57_tw_saoluc_quangngai.txt"
 S003 = "003_btgduk_81hd_2017.txt"
 S004 = "004_congdoan_dhqg_hd_57.txt"
-KL57_TOPIC = (
-    "về tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại trong tình hình mới"
-)
+KL57_TOPIC = "về tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại trong tình hình mới"
 KL57_SUBJECT = (
     "Nghiên cứu, học tập, quán triệt, tuyên truyền và triển khai thực hiện Kết luận số "
     "57-KL/TW ngày 15/6/2023 của Bộ Chính trị về “Tiếp tục nâng cao chất lượng, hiệu quả "
@@ -155,9 +153,7 @@ REFERENCES = [
     pytest.param(S003, "16-KL/TW", "2012-02-14", "Bộ Chính trị", "mentions"),
     pytest.param(S003, "26-CT/TW", None, "Ban Bí thư", "mentions"),
     pytest.param(S003, "21/CT-TTg", None, "Thủ tướng Chính phủ", "mentions"),
-    pytest.param(
-        S004, "62-HD/BTGĐU", "2023-11-27", "Ban Tuyên giáo Đảng ủy ĐHQG-HCM", "implements"
-    ),
+    pytest.param(S004, "62-HD/BTGĐU", "2023-11-27", "Ban Tuyên giáo Đảng ủy ĐHQG-HCM", "implements"),
     pytest.param(S004, "57-KL/TW", None, "Bộ Chính trị", "mentions"),
     pytest.param(S004, "28-CT/TU", "2023-10-16", "Ban Thường vụ Thành ủy", "mentions"),
     pytest.param(S004, "24-NQ/TW", "2022-10-07", "Bộ Chính trị", "mentions"),

@@ -79,6 +79,4 @@ def test_make_up_saturday_override_is_counted(start: date) -> None:
     saturday = start + timedelta(days=(5 - start.weekday()) % 7 or 7)
     assume(not CAL.is_working_day(saturday))  # some Saturdays are already make-up days
     cal = WorkCalendar({saturday: True})
-    assert (
-        cal.working_days_between(start, saturday) == CAL.working_days_between(start, saturday) + 1
-    )
+    assert cal.working_days_between(start, saturday) == CAL.working_days_between(start, saturday) + 1
