@@ -1,0 +1,297 @@
+"""Vietnamese text helpers: normalisation, accent folding and title casing.
+
+Everything here is pure and linear in the input size. The parser works on the
+*normalised* text returned by :func:`normalize_text`; every span it reports is an
+offset into that string. Keyword grammars run on :func:`fold_chars` of it, which
+has exactly the same length, so a match on the folded copy slices the original.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+# Tone marks (combining) used to move a mark from the second vowel to the first.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Spaces other than ' ' that real conversions leave behind (nbsp, thin, ideographic...).
+_ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0b\x0c]")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85]")
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+_HTML_BREAK = re.compile(r"<br\s*/?>|</p\s*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>")
+# "TRUNG ƯƠNG**ĐOÀN": bold markers glued between two words mark a table-cell boundary.
+_GLUED_BOLD = re.compile(r"(?<=\w)(?:\*\*|__)(?=\w)")
+_MD_ESCAPE = re.compile(r"\\([*_#\-.\[\]()!`>+~|])")
+_MD_BOLD = re.compile(r"\*\*|__")
+_MD_EMPHASIS = re.compile(r"(?<=\w)\*|\*(?=\w)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_MULTI_SPACE = re.compile(r" {2,}")
+# Old-style tone placement at the end of a syllable: "hoà", "khoẻ", "uỷ" -> "hòa", "khỏe", "ủy".
+_OLD_TONE = re.compile(r"(?<!\w)(\w{0,4}?)([oOuU])([^\W\d_])(?![^\W\d_])")
+_TERMINAL = frozenset(".:;!?")
+
+# Length of a line the structure pass will look at; longer lines are prose or garbage.
+MAX_LINE = 20_000
+
+
+def _fix_tone(match: re.Match[str]) -> str:
+    head, first, second = match.group(1), match.group(2), match.group(3)
+    decomposed = unicodedata.normalize("NFD", second)
+    base, marks = decomposed[:1], decomposed[1:]
+    allowed = "ae" if first in "oO" else "y"
+    if base.lower() not in allowed or len(marks) != 1 or marks not in _TONE_MARKS:
+        return match.group(0)
+    # "quý", "thuở"...: only plain o/u after a consonant cluster (or nothing) is a glide.
+    if head[-1:] in ("q", "Q") or any(ch.lower() in "aeiouy" for ch in _strip_marks(head)):
+        return match.group(0)
+    return head + unicodedata.normalize("NFC", first + marks) + base
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_tones(text: str) -> str:
+    """Put tone marks on the first vowel of final oa/oe/uy ("hoà" -> "hòa", "uỷ" -> "ủy")."""
+    return _OLD_TONE.sub(_fix_tone, text)
+
+
+def _clean_line(line: str) -> str:
+    line = _MD_HEADING.sub("", line)
+    line = _MD_BOLD.sub("", line)
+    line = _MD_EMPHASIS.sub("", line)
+    line = _MULTI_SPACE.sub(" ", line)
+    return line.strip()
+
+
+def _is_upper_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _starts_lower(line: str) -> bool:
+    first = line[:1]
+    return first.isalpha() and first.islower()
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    """Re-join a sentence that a conversion split over lines (next line starts lowercase)."""
+    out: list[str] = []
+    for line in lines:
+        if out and _starts_lower(line):
+            prev = out[-1]
+            if prev[-1:] not in _TERMINAL and not _is_upper_line(prev) and len(prev) < MAX_LINE:
+                out[-1] = prev + " " + line
+                continue
+        out.append(line)
+    return out
+
+
+def normalize_text(text: str) -> str:
+    """Return the canonical text the parser works on (NFC, clean, one paragraph per line)."""
+    text = unicodedata.normalize("NFC", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = html.unescape(_HTML_BREAK.sub("\n", text)) if "&" in text or "<" in text else text
+    text = _HTML_TAG.sub(" ", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = _DASHES.sub("-", text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    text = _GLUED_BOLD.sub("\n", text)
+    text = normalize_tones(text)
+    lines = [_clean_line(line) for line in text.split("\n")]
+    return "\n".join(join_broken_lines([line for line in lines if line]))
+
+
+@lru_cache(maxsize=4096)
+def _fold_one(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = _strip_marks(ch) or ch
+    lowered = base.lower()
+    if len(lowered) == 1:
+        return lowered
+    lowered = ch.lower()
+    return lowered if len(lowered) == 1 else ch
+
+
+_FOLD_TABLE = {cp: _fold_one(chr(cp)) for cp in (*range(0x41, 0x5B), *range(0xC0, 0x250))}
+_FOLD_TABLE.update({cp: _fold_one(chr(cp)) for cp in range(0x1E00, 0x1F00)})
+
+
+def fold_chars(text: str) -> str:
+    """Lowercase and strip Vietnamese diacritics *keeping the length* (offsets stay valid)."""
+    return text.translate(_FOLD_TABLE)
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Accent-insensitive key: "Quán  triệt!" -> "quan triet" (search columns, matching)."""
+    return _NON_ALNUM.sub(" ", fold_chars(unicodedata.normalize("NFC", text))).strip()
+
+
+# --- Title casing ---------------------------------------------------------------------------
+
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
+_SYLLABLE = re.compile(_ONSET + r"[aeiouy]{1,3}(?:ng|nh|ch|c|k|m|n|p|t)?$")
+_ROMAN = re.compile(r"^[IVXLC]{2,}$")
+
+# Compounds written with only their first syllable capitalised inside organisation names
+# (Decree 30/2020 usage); the longest match wins. Unknown syllables are proper names.
+_LEXICON = (
+    "Ban",
+    "Bộ",
+    "Sở",
+    "Phòng",
+    "Khối",
+    "Hội",
+    "Đoàn",
+    "Cục",
+    "Vụ",
+    "Viện",
+    "Tổng cục",
+    "Chi cục",
+    "Tuyên giáo",
+    "Tuyên giáo và Dân vận",
+    "Dân vận",
+    "Tổ chức",
+    "Kiểm tra",
+    "Nội chính",
+    "Đối ngoại",
+    "Trung ương",
+    "Chấp hành",
+    "Thường vụ",
+    "Thường trực",
+    "Bí thư",
+    "Chính trị",
+    "Văn phòng",
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Huyện ủy",
+    "Thị ủy",
+    "Quận ủy",
+    "Đảng ủy",
+    "Đảng bộ",
+    "Đảng đoàn",
+    "Chi ủy",
+    "Chi bộ",
+    "Cán sự đảng",
+    "Ủy ban nhân dân",
+    "Hội đồng nhân dân",
+    "Ủy ban",
+    "Mặt trận Tổ quốc",
+    "Công đoàn",
+    "Liên đoàn Lao động",
+    "Tỉnh đoàn",
+    "Thành đoàn",
+    "Huyện đoàn",
+    "Đoàn Thanh niên",
+    "Liên hiệp Phụ nữ",
+    "Nông dân",
+    "Cựu chiến binh",
+    "Đại học Quốc gia",
+    "Đại học",
+    "Quốc hội",
+    "Chính phủ",
+    "Thủ tướng",
+    "Giáo dục và Đào tạo",
+    "Văn hóa",
+    "Thể thao",
+    "Du lịch",
+    "Thông tin và Truyền thông",
+    "Nội vụ",
+    "Tư pháp",
+    "Công an",
+    "Quân sự",
+    "Cơ quan",
+    "Doanh nghiệp",
+    "Trung tâm",
+    "Học viện",
+    "Báo",
+    "Đài",
+    "nhân dân",
+    "cơ sở",
+    "trực thuộc",
+    "và",
+    "các",
+    "của",
+    "tỉnh",
+    "huyện",
+    "xã",
+    "phường",
+    "quận",
+    "thị xã",
+    "thị trấn",
+    "thành phố",
+    "Thành phố",
+)
+
+
+def _lexicon_index() -> dict[tuple[str, ...], list[str]]:
+    index: dict[tuple[str, ...], list[str]] = {}
+    for entry in _LEXICON:
+        key = tuple(fold(entry).split())
+        index.setdefault(key, entry.split())
+    return index
+
+
+_LEX = _lexicon_index()
+_LEX_MAX = max(len(key) for key in _LEX)
+
+
+def is_acronym(token: str) -> bool:
+    """True for TNCS, ĐHQG-HCM, TP.HCM, UBND, XIII... (tokens that are not syllables)."""
+    letters = "".join(ch for ch in token if ch.isalpha())
+    if not letters:
+        return False
+    if _ROMAN.match(letters):
+        return True
+    parts = [fold(p) for p in re.split(r"[-./]", token) if p]
+    return any(p and not _SYLLABLE.match(p.replace(" ", "")) for p in parts)
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def title_case(text: str) -> str:
+    """Proper-case an ALL-CAPS Vietnamese organisation name.
+
+    "BAN TUYÊN GIÁO TỈNH ỦY ĐỒNG NAI" -> "Ban Tuyên giáo Tỉnh ủy Đồng Nai";
+    acronyms (TNCS, ĐHQG-HCM, TW) stay upper, lower-case words stay as written.
+    """
+    tokens = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if is_acronym(token) or not token.isupper():
+            out.append(token)
+            i += 1
+            continue
+        for size in range(min(_LEX_MAX, len(tokens) - i), 0, -1):
+            key = tuple(fold(t) for t in tokens[i : i + size])
+            proper = _LEX.get(key)
+            if proper and all(t.isupper() for t in tokens[i : i + size]):
+                out.extend(_match_case(tok, form) for tok, form in zip(tokens[i : i + size], proper))
+                i += size
+                break
+        else:
+            out.append(_cap(token))
+            i += 1
+    if out and out[0][:1].islower():
+        out[0] = _cap(out[0]) if not is_acronym(out[0]) else out[0]
+    return " ".join(out)
+
+
+def _match_case(token: str, form: str) -> str:
+    """Apply the lexicon's capitalisation to the token's own letters (keeps its diacritics)."""
+    return _cap(token) if form[:1].isupper() else token.lower()
