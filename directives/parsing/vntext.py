@@ -31,7 +31,9 @@ _MD_EMPHASIS = re.compile(r"(?<=\w)\*|\*(?=\w)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MULTI_SPACE = re.compile(r" {2,}")
 # Old-style tone placement at the end of a syllable: "hoà", "khoẻ", "uỷ" -> "hòa", "khỏe", "ủy".
-_OLD_TONE = re.compile(r"(?<!\w)(\w{0,4}?)([oOuU])([^\W\d_])(?![^\W\d_])")
+_OLD_TONE = re.compile(
+    "([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\\W\\d_])"
+)
 _TERMINAL = frozenset(".:;!?")
 
 # Length of a line the structure pass will look at; longer lines are prose or garbage.
@@ -39,16 +41,21 @@ MAX_LINE = 20_000
 
 
 def _fix_tone(match: re.Match[str]) -> str:
-    head, first, second = match.group(1), match.group(2), match.group(3)
+    first, second = match.group(1), match.group(2)
     decomposed = unicodedata.normalize("NFD", second)
     base, marks = decomposed[:1], decomposed[1:]
-    allowed = "ae" if first in "oO" else "y"
-    if base.lower() not in allowed or len(marks) != 1 or marks not in _TONE_MARKS:
+    if base.lower() not in ("ae" if first in "oO" else "y") or marks not in _TONE_MARKS:
         return match.group(0)
-    # "quý", "thuở"...: only plain o/u after a consonant cluster (or nothing) is a glide.
+    # The consonants before the glide ("kh" in "khoá"); "quý", "thuở": leave alone.
+    before = match.string[max(0, match.start() - 4) : match.start()]
+    head = ""
+    for ch in reversed(before):
+        if not ch.isalpha():
+            break
+        head = ch + head
     if head[-1:] in ("q", "Q") or any(ch.lower() in "aeiouy" for ch in _strip_marks(head)):
         return match.group(0)
-    return head + unicodedata.normalize("NFC", first + marks) + base
+    return unicodedata.normalize("NFC", first + marks) + base
 
 
 def _strip_marks(text: str) -> str:
@@ -62,10 +69,12 @@ def normalize_tones(text: str) -> str:
 
 
 def _clean_line(line: str) -> str:
-    line = _MD_HEADING.sub("", line)
-    line = _MD_BOLD.sub("", line)
-    line = _MD_EMPHASIS.sub("", line)
-    line = _MULTI_SPACE.sub(" ", line)
+    if "#" in line:
+        line = _MD_HEADING.sub("", line)
+    if "*" in line or "_" in line:
+        line = _MD_EMPHASIS.sub("", _MD_BOLD.sub("", line))
+    if "  " in line:
+        line = _MULTI_SPACE.sub(" ", line)
     return line.strip()
 
 

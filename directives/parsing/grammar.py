@@ -1,0 +1,277 @@
+"""Shared grammars: document numbers, document types, organisation phrases, signature lines.
+
+Number grammars run on the normalised text (symbols are case-sensitive: "QĐi", "TTg",
+"CTr"); keyword grammars run on the folded copy (see ``vntext.fold_chars``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from directives.parsing.vntext import fold
+
+# --- document numbers -----------------------------------------------------------------------
+_SYM_PART = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:[.\-&][A-Za-zĐđ0-9]+)*"
+# Party style "57-KL/TW", "62-HD/BTGĐU", "57- KL/TW"; the type code may be blank ("CV/...").
+PARTY_NUMBER = re.compile(
+    rf"(?P<num>\d{{1,5}}[a-z]?)\s?-\s?(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,4}})"
+    rf"/(?P<org>{_SYM_PART}))(?![\w/])"
+)
+# State style "21/CT-TTg", "30/2020/NĐ-CP", "12/2024/QĐ-UBND", "98/2023/QH15", "123/UBND-VX".
+STATE_NUMBER = re.compile(
+    r"(?P<num>\d{1,5})/(?:(?P<year>(?:19|20)\d{2})/)?"
+    rf"(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,5}})(?P<term>\d{{1,3}})?(?:-(?P<org>{_SYM_PART}))?)"
+    r"(?![\w/])"
+)
+# The symbol alone after a blank number: "Số: - CV/TWĐTN-BTG", "Số:   /KH-UBND".
+BLANK_SYMBOL = re.compile(
+    rf"[\s._…-]{{0,30}}?(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,4}})[/-](?P<org>{_SYM_PART}))"
+    rf"|[\s._…]{{0,30}}/\s?(?P<ssym>[A-ZĐ][A-Za-zĐđ]{{0,5}}-{_SYM_PART})"
+)
+# "Số", "Số:", "Sô" (OCR), "SỐ." at a word start — on folded text.
+NUMBER_LABEL = re.compile(r"(?<![\w])so\s{0,3}[:.]?\s{0,3}(?=[\d\-./…_ a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    number: str | None  # "57-KL/TW"; None when the numeral is blank
+    symbol: str  # "KL/TW"
+    code: str | None  # "KL"
+    state_style: bool
+    start: int
+    end: int
+
+
+def _party(match: re.Match[str]) -> NumberMatch:
+    number = f"{match.group('num')}-{match.group('sym')}"
+    return NumberMatch(number, match.group("sym"), match.group("code"), False, *match.span())
+
+
+def _state(match: re.Match[str]) -> NumberMatch | None:
+    code = match.group("code")
+    # A bare "12/ABC" is a ratio or a page, not a number: need a year, an org part or a term.
+    if not (match.group("year") or match.group("org") or match.group("term")):
+        return None
+    year = f"{match.group('year')}/" if match.group("year") else ""
+    number = f"{match.group('num')}/{year}{match.group('sym')}"
+    return NumberMatch(number, match.group("sym"), code, True, *match.span())
+
+
+def _free(text: str, match: re.Match[str]) -> bool:
+    # Not glued to a preceding word, path or number ("ABC123-KL/TW", "1.2-KL/TW").
+    before = text[match.start() - 1 : match.start()] if match.start() else ""
+    return not (before.isalnum() or before in ("/", "-", ".", "_"))
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMatch]:
+    """Every Party- or State-style document number in ``text[start:end]``."""
+    stop = len(text) if end is None else end
+    found = [_party(m) for m in PARTY_NUMBER.finditer(text, start, stop) if _free(text, m)]
+    for match in STATE_NUMBER.finditer(text, start, stop):
+        if not _free(text, match):
+            continue
+        state = _state(match)
+        if state and not any(state.start < f.end and f.start < state.end for f in found):
+            found.append(state)
+    return sorted(found, key=lambda n: n.start)
+
+
+def number_at(text: str, pos: int, end: int) -> NumberMatch | None:
+    """The number (or blank-number symbol) right after a "Số:" label at ``pos``."""
+    window_end = min(end, pos + 80)
+    for found in find_numbers(text, pos, window_end):
+        if not text[pos : found.start].strip(" .:_…"):
+            return found
+        break
+    match = BLANK_SYMBOL.match(text, pos, window_end)
+    if match is None:
+        return None
+    if match.group("sym"):
+        return NumberMatch(None, match.group("sym"), match.group("code"), False, *match.span("sym"))
+    symbol = match.group("ssym")
+    return NumberMatch(None, symbol, symbol.split("-", 1)[0], True, *match.span("ssym"))
+
+
+# --- document types -------------------------------------------------------------------------
+TYPE_BY_CODE: dict[str, str] = {
+    "KL": "Kết luận",
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "HD": "Hướng dẫn",
+    "KH": "Kế hoạch",
+    "CV": "Công văn",
+    "TB": "Thông báo",
+    "QĐ": "Quyết định",
+    "QĐi": "Quy định",
+    "QyĐ": "Quy định",
+    "BC": "Báo cáo",
+    "CTr": "Chương trình",
+    "TTr": "Tờ trình",
+    "BS": "Bản sao",
+    "SY": "Bản sao",
+    "SL": "Bản sao",
+    "ĐA": "Đề án",
+    "QC": "Quy chế",
+    "BB": "Biên bản",
+    "GM": "Giấy mời",
+    "CĐ": "Công điện",
+    "NĐ": "Nghị định",
+    "PA": "Phương án",
+    "TT": "Thông tri",
+}
+_STATE_TYPE_OVERRIDES = {"TT": "Thông tư"}
+CODE_BY_TYPE: dict[str, str] = {
+    "Kết luận": "KL",
+    "Nghị quyết": "NQ",
+    "Chỉ thị": "CT",
+    "Hướng dẫn": "HD",
+    "Kế hoạch": "KH",
+    "Công văn": "CV",
+    "Thông báo": "TB",
+    "Quyết định": "QĐ",
+    "Quy định": "QĐi",
+    "Báo cáo": "BC",
+    "Chương trình": "CTr",
+    "Tờ trình": "TTr",
+    "Đề án": "ĐA",
+    "Quy chế": "QC",
+    "Biên bản": "BB",
+    "Giấy mời": "GM",
+    "Công điện": "CĐ",
+    "Nghị định": "NĐ",
+    "Thông tư": "TT",
+    "Thông tri": "TT",
+    "Phương án": "PA",
+}
+_TYPE_NAMES = sorted(CODE_BY_TYPE, key=len, reverse=True)
+TYPE_LINE = re.compile(
+    r"^(?P<type>" + "|".join(fold(name) for name in _TYPE_NAMES) + r")(?![a-z])"
+    r"(?:\s+(?P<rest>.*))?$"
+)
+_TYPE_BY_FOLD = {fold(name): name for name in _TYPE_NAMES}
+
+
+def type_from_code(code: str | None, *, state_style: bool) -> str | None:
+    if not code:
+        return None
+    if state_style and code in _STATE_TYPE_OVERRIDES:
+        return _STATE_TYPE_OVERRIDES[code]
+    return TYPE_BY_CODE.get(code)
+
+
+def type_from_folded(key: str) -> str | None:
+    return _TYPE_BY_FOLD.get(key)
+
+
+# --- organisation phrases -------------------------------------------------------------------
+ORG_START = re.compile(
+    r"(?:ban|bo|thuong truc|thuong vu|dang uy|dang doan|dang bo|tinh uy|thanh uy|huyen uy|"
+    r"quan uy|thi uy|chi bo|chi uy|uy ban|ubnd|hdnd|so|phong|van phong|cong doan|lien doan|"
+    r"doan|tinh doan|thanh doan|huyen doan|hoi|mat tran|thu tuong|chinh phu|quoc hoi|"
+    r"trung uong|hoc vien|truong|dai hoc|cuc|tong cuc|vien|btg|bch|bbt|mttq|tw|tu)(?![a-z])"
+)
+# Lower-case syllables that may continue an organisation name ("Ban Tuyên giáo Tỉnh ủy").
+_ORG_LOWER = frozenset(
+    "giao vu truc uy doan hanh khoi chinh tri phu nhan dan tinh huyen xa thanh pho quan cac "
+    "dang uong bo su van phong vien hoi lien hiep nu chien binh nong dong lao to chuc kiem "
+    "tra noi ngoai tuyen co so truong ban cuc tong thuong dao can tac thi tran phuong "
+    "quoc gia hoc duc tao thu tuong tam nghiep".split()
+)
+_TOKEN = re.compile(r"[^\s,;:()\"“”']+")
+_MAX_ORG_TOKENS = 14
+
+
+_GAP = re.compile(r" (?=\S)")
+
+
+def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tuple[int, int] | None:
+    """Span of an organisation name starting at ``pos`` ("Ban Tuyên giáo Tỉnh ủy"), or None.
+
+    The name starts with a capitalised word and continues with capitalised words, acronyms
+    and the lower-case syllables organisation names use; any other word ends it.
+    """
+    if not text[pos : pos + 1].isupper() or not ORG_START.match(folded, pos):
+        return None
+    stop = min(len(text), limit if limit is not None else pos + 200)
+    end = pos
+    tokens = 0
+    cursor = pos
+    while tokens < _MAX_ORG_TOKENS:
+        match = _TOKEN.match(text, cursor, stop)
+        if match is None:
+            break
+        word = match.group(0).rstrip(".")
+        if not word:
+            break
+        first = word[0]
+        if not (first.isupper() or (first.isdigit() and tokens > 0)):
+            key = folded[match.start() : match.start() + len(word)]
+            if tokens == 0 or key not in _ORG_LOWER:
+                break
+        end = match.start() + len(word)
+        tokens += 1
+        cursor = match.end()
+        if _GAP.match(text, cursor, stop) is None:
+            break
+        cursor += 1
+    if tokens == 0 or not ORG_START.match(folded, pos, end):
+        return None
+    return pos, end
+
+
+# --- header furniture -----------------------------------------------------------------------
+MOTTO = re.compile(
+    r"dang cong san viet nam|cong hoa xa hoi chu nghia viet nam|cong hoa xhcn viet nam"
+    r"|doc lap\s*-\s*tu do\s*-\s*hanh phuc"
+)
+PLACE_DATE = re.compile(
+    r"(?P<place>[^\W\d_][^,\n]{0,40}?)\s*,\s*(?=ngay\b)"
+)
+OPENERS = re.compile(
+    r"^(?:can cu|thuc hien|thi hanh|trien khai|theo de nghi|xet de nghi|qua\s|de\s|nham\s|"
+    r"trong\s|ngay\s|vua qua|tu ngay|sau khi|hien nay|thuc te|nhu|tiep tuc|kinh gui|"
+    r"(?:[ivx]{1,4}|\d{1,2})[.)\-]\s)"
+)
+VV_LINE = re.compile(r"^[\"“'(\s]*v/v\b|^ve viec\b")
+KINH_GUI = re.compile(r"^kinh gui\s*:?\s*")
+NOI_NHAN = re.compile(r"^noi nhan\s*:?\s*")
+
+# --- signature block ------------------------------------------------------------------------
+CAPACITY = re.compile(r"^(?P<cap>t/m|tm\.?|k/t|kt\.?|t/l|tl\.?|t/uq|tuq\.?|q\.)\s+(?P<body>\S.*)$")
+TITLE_WORDS = (
+    r"(?:pho\s+)?(?:tong\s+)?(?:bi thu|chu tich|truong ban|chanh van phong|giam doc|"
+    r"thu truong|truong phong|thu tuong|bo truong|chu nhiem|vien truong|hieu truong|"
+    r"tong giam doc|cuc truong|vu truong|tong bien tap|thuong truc|uy vien|chanh an|"
+    r"vien truong|truong khoa|chi doi truong|doi truong|to truong|bi thu chi bo)"
+)
+TITLE_LINE = re.compile(rf"^{TITLE_WORDS}(?:\s+[a-z].{{0,40}})?$")
+TITLE_SUFFIX = re.compile(rf"\s(?P<title>{TITLE_WORDS})$")
+SIGNED_PREFIX = re.compile(r"^(?:\(?\s*da ky\s*\)?\s*:?\s*|\(?\s*ky\s*(?:ten)?\s*\)?\s*:\s*)")
+NOISE_LINE = re.compile(
+    r"^(?:[\W_]*|\(?\s*(?:da ky|ky|ky ten|ky va dong dau|da ky va dong dau|chu ky|dau)"
+    r"[\w\s,]{0,20}\)?\.?|[a-z]:\\.*|.*\.(?:docx?|pdf)|\[.*\])$"
+)
+
+
+_SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Đoàn "
+    "Lâm Mai Trịnh Lưu Tô Hà Cao Châu Tạ Thái Quách Lương Triệu Kiều Vương Tăng Từ Đào Thân "
+    "Hứa La Lạc Tôn Mạc Đàm Âu Lò Nông Chu Giang Doãn Khổng Khúc Phùng Diệp Bạch Kim Lục Ông "
+    "Phó Quan Thạch Tống Trang Ung Vi Hầu Lã Mã Văn Đồng Đường Nghiêm Tiêu Trình Viên".split()
+)
+
+
+def is_person_name(line: str) -> bool:
+    """2-6 capitalised syllables ("Nguyễn Thị Hồng Trang", "LÊ NGỌC HẠNH"), no digits."""
+    words = line.split()
+    if not 2 <= len(words) <= 6 or TITLE_LINE.match(fold(line)):
+        return False
+    if words[0][:1] + words[0][1:].lower() not in _SURNAMES and ORG_START.match(fold(line)):
+        return False
+    for word in words:
+        if not word.isalpha() or len(word) > 8 or not word[0].isupper():
+            return False
+        if not (word[1:].islower() or word.isupper() or len(word) == 1):
+            return False
+    return True

@@ -1,0 +1,238 @@
+"""Header zone: issuer lines, "Số:" number, place and date, type name, subject, Kính gửi.
+
+The header is read line by line from the top of a region until the first line that is not
+header furniture; the line after a printed type name (or the "V/v" line of a Công văn) is
+the subject. Flattened two-column headers are tolerated: issuer, number, motto and date may
+be glued on one line, in either column order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from directives.parsing.dates import NGAY_DATE, DateMatch, date_from_match
+from directives.parsing.grammar import (
+    KINH_GUI,
+    MOTTO,
+    NUMBER_LABEL,
+    OPENERS,
+    TYPE_LINE,
+    VV_LINE,
+    NumberMatch,
+    number_at,
+    type_from_folded,
+)
+from directives.parsing.layout import Line
+from directives.parsing.model import Recipient, Span
+from directives.parsing.vntext import title_case
+
+_MAX_HEADER_LINES = 40
+_SEPARATOR = re.compile(r"^[\W_]{1,40}$")
+_OF_ORG = re.compile(r"^cua\s+")
+_BULLET = re.compile(r"^[-+•*]\s*")
+_QUOTES = "\"“”'‘’«»"
+_ORG_HEAD = re.compile(
+    r"^(?:ban|bo|dang|tinh|thanh|huyen|quan|thi|xa|phuong|chi|uy|ubnd|hoi|so|phong|van phong|"
+    r"cong doan|lien doan|doan|mat tran|thu tuong|chinh phu|quoc hoi|trung uong|truong|dai hoc|"
+    r"hoc vien|cuc|tong|vien|bch|cong ty|tap doan|trung tam|thuong truc|thuong vu)\b"
+)
+
+
+@dataclass
+class Header:
+    issuer_lines: list[tuple[str, Span]] = field(default_factory=list)
+    issuer_of_type: tuple[str, Span] | None = None
+    number: NumberMatch | None = None
+    place: tuple[str, Span] | None = None
+    date: DateMatch | None = None
+    type_name: tuple[str, Span] | None = None
+    subject: tuple[str, Span] | None = None
+    recipients: list[Recipient] = field(default_factory=list)
+    body_start: int = 0
+    seen_anchor: bool = False  # a number, date or type line has been read
+
+
+def _place_date(line: Line, header: Header) -> bool:
+    """ "Hà Nội, ngày 15 tháng 6 năm 2023" (place optional, possibly after a glued number)."""
+    if len(line.text) > 160 or OPENERS.match(line.folded):
+        return False
+    match = NGAY_DATE.search(line.folded)
+    if match is None:
+        return False
+    head_start = 0
+    if header.number and line.start <= header.number.end <= line.start + match.start():
+        head_start = header.number.end - line.start
+    head = line.text[head_start : match.start()].strip(" *-")
+    place_text = head.rstrip(" ,")
+    if head and (not head.endswith(",") or not _is_place(place_text)):
+        return False
+    found = date_from_match(match, line.start)
+    if found is None or found.year is None:
+        return False
+    header.date = found
+    if place_text:
+        offset = line.text.find(place_text, head_start)
+        span = Span(line.start + offset, line.start + offset + len(place_text))
+        header.place = (place_text, span)
+    header.seen_anchor = True
+    return True
+
+
+def _is_place(text: str) -> bool:
+    return 0 < len(text) <= 40 and text[:1].isupper() and not any(ch.isdigit() for ch in text)
+
+
+def _number_line(line: Line, header: Header) -> bool:
+    for label in NUMBER_LABEL.finditer(line.folded[:400]):
+        # the label must start the line or follow header text ("TỈNH ỦY ĐỒNG NAI Số 12-KH/TU")
+        if label.start() > 0 and not line.text[: label.start()].strip().isupper():
+            continue
+        found = number_at(line.text, label.end(), len(line.text))
+        if found is None:
+            continue
+        header.number = NumberMatch(
+            found.number,
+            found.symbol,
+            found.code,
+            found.state_style,
+            found.start + line.start,
+            found.end + line.start,
+        )
+        head = line.text[: label.start()].strip()
+        if head and not header.seen_anchor:
+            header.issuer_lines.append((head, Span(line.start, line.start + len(head))))
+        header.seen_anchor = True
+        return True
+    return False
+
+
+def _type_line(line: Line, header: Header) -> bool:
+    if not line.upper or header.type_name is not None:
+        return False
+    match = TYPE_LINE.match(line.folded)
+    if match is None:
+        return False
+    name = type_from_folded(match.group("type"))
+    if name is None:
+        return False
+    header.type_name = (name, Span(line.start, line.start + match.end("type")))
+    rest = match.group("rest")
+    if rest:
+        rest_start = line.start + match.start("rest")
+        _of_org(line.text[match.start("rest") :], rest_start, header)
+    header.seen_anchor = True
+    return True
+
+
+def _of_org(text: str, start: int, header: Header) -> bool:
+    """ "CỦA BỘ CHÍNH TRỊ" under the type name names the issuer."""
+    from directives.parsing.vntext import fold_chars
+
+    match = _OF_ORG.match(fold_chars(text))
+    if match is None:
+        if header.subject is None and text.strip():
+            header.subject = (text.strip(), Span(start, start + len(text)))
+        return False
+    name = text[match.end() :].strip(" .,")
+    header.issuer_of_type = (title_case(name), Span(start + match.end(), start + len(text)))
+    return True
+
+
+def _subject(line: Line, header: Header) -> None:
+    text = line.text.strip()
+    if text[:1] in _QUOTES:
+        # a subject wrapped in quotes ("“V/v …”"): drop the wrapping pair only
+        text = text[1:].rstrip()
+        text = text[:-1].rstrip() if text[-1:] in _QUOTES else text
+    offset = line.text.find(text) if text else 0
+    header.subject = (text, Span(line.start + offset, line.start + offset + len(text)))
+
+
+def _kinh_gui(lines: list[Line], index: int, header: Header, stop: int) -> int:
+    """Parse "Kính gửi: - A / - B" and return the index of the first line after it."""
+    line = lines[index]
+    match = KINH_GUI.match(line.folded)
+    assert match is not None
+    items: list[tuple[str, int]] = []
+    first = line.text[match.end() :]
+    if first.strip():
+        items.append((first, line.start + match.end()))
+    cursor = index + 1
+    while cursor < stop:
+        nxt = lines[cursor]
+        bulleted = _BULLET.match(nxt.text) is not None
+        if not bulleted and (items or OPENERS.match(nxt.folded) or len(nxt.text) > 160):
+            break
+        items.append((nxt.text, nxt.start))
+        cursor += 1
+    for raw, start in items:
+        name = _BULLET.sub("", raw.strip()).strip(" ;,.")
+        if name:
+            offset = raw.find(name)
+            span = Span(start + offset, start + offset + len(name))
+            header.recipients.append(Recipient(name, None, "kinh_gui", span))
+    return cursor
+
+
+def _is_issuer_line(line: Line) -> bool:
+    return line.upper and len(line.text) <= 120 and bool(_ORG_HEAD.match(line.folded))
+
+
+def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) -> Header:
+    """Read the header of the region ``lines[start:stop]`` (skipping stamp lines)."""
+    header = Header(body_start=start)
+    index = start
+    limit = min(stop, start + _MAX_HEADER_LINES)
+    while index < limit:
+        line = lines[index]
+        if index in skip or _SEPARATOR.match(line.text):
+            index += 1
+            continue
+        motto = MOTTO.search(line.folded)
+        if motto and line.upper:
+            # "TỈNH ỦY ĐỒNG NAI ĐẢNG CỘNG SẢN VIỆT NAM": keep the glued issuer part.
+            head = line.text[: motto.start()].strip()
+            if head and not header.seen_anchor and _ORG_HEAD.match(line.folded):
+                header.issuer_lines.append((head, Span(line.start, line.start + len(head))))
+            tail = line.text[motto.end() :].strip()
+            if not tail or _SEPARATOR.match(tail):
+                index += 1
+                continue
+        if KINH_GUI.match(line.folded):
+            index = _kinh_gui(lines, index, header, stop)
+            continue
+        if header.number is None and _number_line(line, header):
+            _place_date(line, header)
+            index += 1
+            continue
+        if header.date is None and _place_date(line, header):
+            index += 1
+            continue
+        if _type_line(line, header):
+            index += 1
+            continue
+        if header.type_name and header.issuer_of_type is None and line.upper:
+            if _of_org(line.text, line.start, header):
+                index += 1
+                continue
+        if VV_LINE.match(line.folded.lstrip(_QUOTES + " ")):
+            if header.subject is None:
+                _subject(line, header)
+            index += 1
+            continue
+        if not header.seen_anchor and _is_issuer_line(line):
+            header.issuer_lines.append((line.text, line.span))
+            index += 1
+            continue
+        if header.type_name and header.subject is None and not OPENERS.match(line.folded):
+            _subject(line, header)
+            index += 1
+            continue
+        if header.subject is not None and _is_issuer_line(line):
+            # the enacting authority line of a State decision ("ỦY BAN NHÂN DÂN TỈNH ...")
+            index += 1
+            continue
+        break
+    header.body_start = index
+    return header

@@ -1,0 +1,231 @@
+"""``parse_document``: normalise, find the zones, read each zone, assemble the result."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from directives.parsing.closing import Closing, read_closing
+from directives.parsing.grammar import CODE_BY_TYPE, TYPE_BY_CODE, read_org, type_from_code
+from directives.parsing.header import Header, read_header
+from directives.parsing.layout import Layout, Line, compose_org, find_layout, split_lines
+from directives.parsing.model import (
+    CopyInfo,
+    ParseConfig,
+    ParsedDocument,
+    Recipient,
+    Span,
+)
+from directives.parsing.orgs import same_org
+from directives.parsing.references import Clause, extract_references
+from directives.parsing.tasks import TaskContext, extract_tasks
+from directives.parsing.vntext import fold_chars, normalize_text
+from directives.workcal import WorkCalendar
+
+_OPENING = re.compile(r"(?:thuc hien|trien khai|thi hanh|can cu)\b")
+_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+)(?=\S)")
+_MAIN_VERB = re.compile(
+    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:huong dan|de nghi|yeu cau|thong bao|ban hanh|ket luan|"
+    r"chi thi|quyet dinh|xay dung|trien khai|bao cao|chi dao|giao|kinh de nghi|tong ket)\b"
+)
+_STRUCTURE = re.compile(r"(?:[ivx]{1,4}|\d{1,2}|[a-z])[.)\-]\s|dieu\s+\d")
+_OPENING_SCAN = 8
+_DEFAULT_CALENDAR = WorkCalendar()
+
+
+@dataclass(frozen=True, slots=True)
+class _MainClause:
+    org: Span
+    line: Line
+
+
+def _main_clause(line: Line, text: str, folded: str) -> _MainClause | None:
+    """ "..., Ban Tuyên giáo Tỉnh ủy hướng dẫn ...": the clause that names the issuer."""
+    for start in _CLAUSE_START.finditer(line.folded[:4000]):
+        pos = line.start + start.end()
+        span = read_org(text, folded, pos, line.end)
+        if span is None:
+            continue
+        org_end = span[1]
+        # "Ban Thường vụ Công đoàn ĐHQG (ĐHQG-HCM) hướng dẫn": allow an aside before the verb.
+        if _MAIN_VERB.match(folded, org_end, line.end):
+            return _MainClause(Span(*span), line)
+    return None
+
+
+def _opening(
+    lines: list[Line], text: str, folded: str
+) -> tuple[list[Clause], _MainClause | None]:
+    clauses: list[Clause] = []
+    main: _MainClause | None = None
+    for line in lines[:_OPENING_SCAN]:
+        if _STRUCTURE.match(line.folded):
+            break
+        clause_main = _main_clause(line, text, folded)
+        main = main or clause_main
+        opening = _OPENING.match(line.folded)
+        if opening:
+            relation = "based_on" if line.folded.startswith("can cu") else "implements"
+            end = clause_main.org.start if clause_main else line.end
+            clauses.append(Clause(line.start, end, relation))
+    return clauses, main
+
+
+def _type(header: Header) -> tuple[str | None, str | None]:
+    number = header.number
+    code = number.code if number else None
+    if header.type_name:
+        name = header.type_name[0]
+        return name, code if code in TYPE_BY_CODE else CODE_BY_TYPE.get(name)
+    name = type_from_code(code, state_style=bool(number and number.state_style))
+    if name:
+        return name, code
+    if header.subject and fold_chars(header.subject[0]).startswith("v/v"):
+        return "Công văn", "CV"
+    return None, None
+
+
+def _copy(layout: Layout, text: str) -> tuple[CopyInfo | None, Closing | None, Header | None]:
+    if layout.copy_marker is None or layout.copy_kind is None:
+        return None, None, None
+    lines = layout.lines
+    skip = layout.stamp_lines | {layout.copy_marker}
+    header = read_header(lines, layout.main_end, len(lines), frozenset(skip))
+    closing = read_closing(lines, header.body_start, len(lines), layout.stamp_lines)
+    issuer = compose_org([t for t, _ in header.issuer_lines])
+    date = header.date.resolve(None) if header.date else None
+    info = CopyInfo(
+        number=header.number.number if header.number else None,
+        kind=layout.copy_kind,
+        issuer=issuer,
+        place=header.place[0] if header.place else None,
+        date=date,
+        signer=closing.signer,
+        span=Span(lines[layout.main_end].start, len(text)),
+    )
+    return info, closing, header
+
+
+def _issuer(header: Header, main: _MainClause | None, text: str) -> tuple[str | None, Span | None]:
+    if header.issuer_of_type:
+        return header.issuer_of_type
+    names = [t for t, _ in header.issuer_lines]
+    composed = compose_org(names)
+    if composed:
+        spans = [s for _, s in header.issuer_lines]
+        return composed, Span(spans[0].start, spans[-1].end)
+    if main is not None:
+        return text[main.org.start : main.org.end], main.org
+    return None, None
+
+
+def _recipients(header: Header, closings: list[Closing]) -> tuple[Recipient, ...]:
+    purpose = next((c.as_above_purpose for c in closings if c.as_above_purpose), None)
+    out = [
+        Recipient(r.name, r.purpose or purpose, r.section, r.span) for r in header.recipients
+    ]
+    for closing in closings:
+        out.extend(closing.recipients)
+    return tuple(out)
+
+
+def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
+    text = normalize_text(raw)
+    folded = fold_chars(text)
+    lines = split_lines(text, folded) if text else []
+    layout = find_layout(lines)
+    header = read_header(lines, 0, layout.main_end, layout.stamp_lines)
+    closing = read_closing(lines, header.body_start, layout.main_end, layout.stamp_lines)
+    copy, copy_closing, copy_header = _copy(layout, text)
+    body_end = closing.start if closing.start is not None else layout.main_end
+    body = [ln for ln in lines[header.body_start : body_end] if ln.index not in layout.stamp_lines]
+    clauses, main = _opening(body, text, folded)
+    issuer, issuer_span = _issuer(header, main, text)
+    doc_type, type_code = _type(header)
+    issued = header.date.resolve(None) if header.date else None
+    ref_year = config.reference_date.year if config.reference_date else None
+    default_year = issued.year if issued else ref_year
+    warnings: list[str] = []
+
+    exclude = [Span(header.number.start, header.number.end)] if header.number else []
+    if copy_header and copy_header.number:
+        exclude.append(Span(copy_header.number.start, copy_header.number.end))
+    if layout.received:
+        exclude.append(layout.received.span)
+    references = extract_references(text, folded, [(0, len(text))], exclude, clauses)
+
+    ctx = TaskContext(
+        text=text,
+        folded=folded,
+        issued_on=issued,
+        default_year=default_year,
+        calendar=config.calendar or _DEFAULT_CALENDAR,
+        is_issuer=(lambda name: same_org(name, issuer)) if issuer else (lambda name: False),
+        skip_ranges=tuple((c.start, c.end) for c in clauses),
+    )
+    tasks = extract_tasks(body, ctx)
+    closings = [closing] + ([copy_closing] if copy_closing else [])
+
+    spans: list[tuple[str, Span]] = []
+    if header.number:
+        spans.append(("number", Span(header.number.start, header.number.end)))
+    if header.type_name:
+        spans.append(("type", header.type_name[1]))
+    if issuer_span:
+        spans.append(("issuer", issuer_span))
+    if header.place:
+        spans.append(("place", header.place[1]))
+    if header.date:
+        spans.append(("date", Span(header.date.start, header.date.end)))
+    if header.subject:
+        spans.append(("subject", header.subject[1]))
+    if closing.signer and closing.signer.span:
+        spans.append(("signer", closing.signer.span))
+
+    if header.number is None:
+        warnings.append("Không tìm thấy số hiệu văn bản")
+    elif header.number.number is None:
+        warnings.append("Văn bản chưa điền số (số để trống)")
+    if issuer is None:
+        warnings.append("Không tìm thấy cơ quan ban hành")
+    if issued is None:
+        warnings.append("Không tìm thấy ngày ban hành")
+    if header.subject is None:
+        warnings.append("Không tìm thấy trích yếu")
+    if closing.signer is None or closing.signer.name is None:
+        warnings.append("Không tìm thấy người ký")
+    for task in tasks:
+        if task.kind is not None and task.due is None and task.kind not in ("ongoing",):
+            warnings.append(f"Không tính được hạn cho: {task.deadline_text}")
+
+    return ParsedDocument(
+        text=text,
+        number=header.number.number if header.number else None,
+        symbol=header.number.symbol if header.number else None,
+        type=doc_type,
+        type_code=type_code,
+        issuer=issuer,
+        place=header.place[0] if header.place else None,
+        date=issued,
+        date_precision=str(header.date.precision) if header.date else None,
+        subject=" ".join(header.subject[0].split()) if header.subject else None,
+        references=tuple(references),
+        tasks=tuple(tasks),
+        recipients=_recipients(header, closings),
+        signer=closing.signer,
+        copy=copy,
+        received=layout.received,
+        warnings=tuple(warnings),
+        spans=tuple(spans),
+    )
+
+
+def parse_document(text: str, *, config: ParseConfig | None = None) -> ParsedDocument:
+    """Parse the plain text of a Vietnamese Party/State document. Never raises."""
+    try:
+        return _parse(text if isinstance(text, str) else str(text), config or ParseConfig())
+    except Exception:  # noqa: BLE001 - a preview must never crash on a strange document
+        return ParsedDocument(
+            text=text if isinstance(text, str) else "",
+            warnings=("Lỗi khi phân tích văn bản; vui lòng nhập thông tin thủ công",),
+        )

@@ -1,0 +1,164 @@
+"""References: every document number cited in the text, merged per number.
+
+For each number the text right after it may give the date ("ngày 15/6/2023", ", ngày
+14/02/2012", "ngày 27 tháng 11 năm 2023") and the issuer ("của Bộ Chính trị"), in either
+order; "chỉ đạo của X tại Công văn số N" gives the issuer before the number.
+
+Relations: a number cited in an opening "Thực hiện …" / "Triển khai …" clause is
+``implements``, in a "Căn cứ …" clause ``based_on``, anywhere else ``mentions``. Inside an
+opening clause, a number that sits in the "về …" topic of an earlier reference ("Công văn
+số 5763-CV/TU về triển khai … Kết luận số 57-KL/TW") is only mentioned: the document carries
+out the Công văn, not the Kết luận directly. The strongest relation of any mention wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from directives.parsing.dates import NGAY_DATE, date_from_match
+from directives.parsing.grammar import NumberMatch, find_numbers, read_org
+from directives.parsing.model import Reference, Span
+
+_SKIP = re.compile(r"[\s,]*(?:(?:duoc\s+)?ban hanh\s+)?(?:vao\s+)?")
+_OF = re.compile(r"[\s,]*cua\s+")
+_OF_BEFORE = re.compile(r"cua\s+(?P<org>(?:(?!cua\s)[^,;.]){3,90}?)\s+tai\s+(?:[a-z]+\s+){0,3}?so\s*:?\s*$")
+_RESET = re.compile(
+    r";|\bva\s+(?:chi dao|y kien|ket luan|huong dan|chi thi|nghi quyet|cong van|ke hoach|"
+    r"quyet dinh|thong bao|van ban|quy dinh|nghi dinh|thong tu|luat|chuong trinh)"
+)
+_TOPIC = re.compile(r"(?<!\w)về(?!\w)")
+_RANK = {"implements": 3, "based_on": 2, "mentions": 1}
+_WINDOW = 220
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """An opening clause ``[start, end)`` of the body with the relation it confers."""
+
+    start: int
+    end: int
+    relation: str
+
+
+@dataclass
+class _Acc:
+    number: str
+    span: Span
+    date: date | None = None
+    issuer: str | None = None
+    relation: str = "mentions"
+    mentions: list[Span] = field(default_factory=list)
+
+
+def _date_after(folded: str, pos: int, stop: int) -> tuple[date | None, int]:
+    skip = _SKIP.match(folded, pos, stop)
+    cursor = skip.end() if skip else pos
+    match = NGAY_DATE.match(folded, cursor, stop)
+    if match is None:
+        return None, pos
+    found = date_from_match(match)
+    if found is None or found.year is None:
+        return None, match.end()
+    return found.resolve(None), match.end()
+
+
+def _issuer_after(text: str, folded: str, pos: int, stop: int) -> tuple[str | None, int]:
+    match = _OF.match(folded, pos, stop)
+    if match is None:
+        return None, pos
+    span = read_org(text, folded, match.end(), stop)
+    if span is None:
+        return None, pos
+    return text[span[0] : span[1]], span[1]
+
+
+def _context(text: str, folded: str, number: NumberMatch) -> tuple[date | None, str | None]:
+    line_end = text.find("\n", number.end)
+    stop = min(len(text) if line_end < 0 else line_end, number.end + _WINDOW)
+    when: date | None = None
+    issuer: str | None = None
+    cursor = number.end
+    for _ in range(2):
+        found_date, after = _date_after(folded, cursor, stop)
+        if found_date is not None:
+            when, cursor = when or found_date, after
+        found_issuer, after = _issuer_after(text, folded, cursor, stop)
+        if found_issuer is not None:
+            issuer, cursor = issuer or found_issuer, after
+        if found_date is None and found_issuer is None:
+            break
+    if issuer is None:
+        issuer = _issuer_before(text, folded, number)
+    return when, issuer
+
+
+def _issuer_before(text: str, folded: str, number: NumberMatch) -> str | None:
+    line_start = text.rfind("\n", 0, number.start) + 1
+    start = max(line_start, number.start - 160)
+    match = _OF_BEFORE.search(folded, start, number.start)
+    if match is None:
+        return None
+    span = read_org(text, folded, match.start("org"), match.end("org"))
+    return text[span[0] : span[1]] if span else None
+
+
+def _relations(text: str, folded: str, clause: Clause, numbers: list[NumberMatch]) -> dict[int, str]:
+    """Relation of each number inside an opening clause (keyed by number start)."""
+    out: dict[int, str] = {}
+    cursor = clause.start
+    in_topic = False
+    for number in numbers:
+        if not clause.start <= number.start < clause.end:
+            continue
+        gap_text = text[cursor : number.start]
+        topic = None
+        for topic in _TOPIC.finditer(gap_text):
+            pass
+        if topic is not None:
+            in_topic = True
+            after = folded[cursor + topic.end() : number.start]
+            if _RESET.search(after):
+                in_topic = False
+        elif _RESET.search(folded, cursor, number.start):
+            in_topic = False
+        out[number.start] = "mentions" if in_topic else clause.relation
+        cursor = number.end
+    return out
+
+
+def extract_references(
+    text: str,
+    folded: str,
+    ranges: list[tuple[int, int]],
+    exclude: list[Span],
+    clauses: list[Clause],
+) -> list[Reference]:
+    numbers: list[NumberMatch] = []
+    for start, end in ranges:
+        numbers.extend(
+            n
+            for n in find_numbers(text, start, end)
+            if n.number and not any(n.start < e.end and e.start < n.end for e in exclude)
+        )
+    relation_of: dict[int, str] = {}
+    for clause in clauses:
+        relation_of.update(_relations(text, folded, clause, numbers))
+    merged: dict[str, _Acc] = {}
+    for number in numbers:
+        assert number.number is not None
+        key = number.number.upper()
+        when, issuer = _context(text, folded, number)
+        acc = merged.setdefault(key, _Acc(number.number, Span(number.start, number.end)))
+        acc.mentions.append(Span(number.start, number.end))
+        acc.date = acc.date or when
+        if issuer and (acc.issuer is None or len(issuer) > len(acc.issuer)):
+            acc.issuer = issuer
+        relation = relation_of.get(number.start, "mentions")
+        if _RANK[relation] > _RANK[acc.relation]:
+            acc.relation = relation
+    return [
+        Reference(a.number, a.date, a.issuer, a.relation, a.span, tuple(a.mentions))
+        for a in merged.values()
+    ]

@@ -1,0 +1,313 @@
+"""Task extraction: which sentences of the body assign work, with what deadline.
+
+The rule, applied the same way to every document:
+
+1. The body is outlined: section headings ("I. MỤC ĐÍCH, YÊU CẦU", all-caps lines), numbered
+   items ("1.", "Điều 2.") and their sub-items and bullets. Sections about purpose,
+   requirements, viewpoints, targets, situation or results ("MỤC ĐÍCH", "YÊU CẦU", "QUAN
+   ĐIỂM", "MỤC TIÊU", "TÌNH HÌNH", "KẾT QUẢ", "NỘI DUNG TUYÊN TRUYỀN") never yield tasks.
+2. A deadline label line ("Thời gian hoàn thành: Trong tháng 10/2023", "Thời hạn: …") makes
+   one task whose text is the enclosing numbered item (its heading and content).
+3. Any other sentence with a dated/relative/recurring deadline phrase makes one task per
+   phrase; with two phrases (completion + report) the sentence is cut between them.
+4. "thường xuyên", "định kỳ", "hằng quý"… (no date) count only in a reporting clause
+   ("định kỳ báo cáo Bộ Chính trị", "báo cáo … định kỳ") and give a report task.
+5. Without any deadline, a sentence counts only inside an assignment section ("TỔ CHỨC THỰC
+   HIỆN", "TRÁCH NHIỆM", "PHÂN CÔNG", or anywhere in a document without sections) and only
+   when it tells the recipients to issue their own document ("xây dựng (và ban hành)
+   chương trình / kế hoạch / văn bản …"): a ``document`` task with no due date.
+6. Work the issuer assigns to itself (an item headed by, or a sentence whose subject is,
+   the issuer) is not a task for the recipients and is skipped.
+
+``requires`` is ``report`` when the clause of the deadline reports upward ("báo cáo … về
+Ban Tuyên giáo Tỉnh ủy"; ``report_to`` is that body), ``document`` when it issues a
+document, otherwise ``action``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from directives.parsing.deadlines import Deadline, DeadlineKind, find_deadlines, find_label
+from directives.parsing.layout import Line
+from directives.parsing.model import Span, Task
+from directives.parsing.grammar import read_org
+from directives.workcal import WorkCalendar
+
+_ROMAN_HEAD = re.compile(r"^(?P<num>[ivx]{1,4})\s*[.\-)/:]\s*(?P<title>\S.*)$")
+_ALPHA_HEAD = re.compile(r"^(?:phan|muc|chuong)\s+(?:[ivx]{1,4}|\d{1,2}|thu\s+\w+)\b")
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|dieu\s+\d{1,3}\s*[.:]|\d{1,2}\.\d{1,2}\.?)(?=\s|$)")
+_MARKER = re.compile(
+    r"(?:\d{1,2}(?:\.\d{1,2}){0,2}[.)]?|[a-zđ][.)]|\(\d{1,2}\)|[-+•*]|[IVX]{1,4}[.\-])\s*"
+)
+_EXCLUDED = re.compile(
+    r"muc dich|yeu cau|quan diem|muc tieu|tinh hinh|ket qua|danh gia|noi dung tuyen truyen"
+    r"|boi canh|su can thiet|dinh huong tuyen truyen"
+)
+_ASSIGN = re.compile(r"to chuc thuc hien|trach nhiem|phan cong|giao nhiem vu|nhiem vu cu the")
+_REPORT = re.compile(r"(?:bao cao|gui ket qua|gui bao cao)(?!\s+(?:so|vien)\b)")
+_DOCUMENT = re.compile(
+    r"(?:xay dung|ban hanh|soan thao|cu the hoa)(?:\s+va\s+ban hanh|\s*,\s*ban hanh)?\s+"
+    r"(?:[a-z]+\s+){0,3}?(?:chuong trinh|ke hoach|van ban|huong dan|de an|nghi quyet|"
+    r"quy che|quy dinh|cong van|chi thi)"
+)
+_REPORT_TARGET = re.compile(r"(?<![\w])(?:ve|len|cho|gui ve|gui|bao cao)\s+")
+_LEAD = re.compile(r"[\s,;.:-]*(?:(?:va|dong thoi|sau do|roi)(?![\w]))?[\s,;:]*")
+_MAX_TEXT = 600
+
+
+@dataclass(frozen=True, slots=True)
+class _Outline:
+    line: Line
+    excluded: bool
+    assign: bool
+    item: int | None  # line index of the enclosing numbered item
+    self_item: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TaskContext:
+    text: str
+    folded: str
+    issued_on: date | None
+    default_year: int | None
+    calendar: WorkCalendar
+    is_issuer: Callable[[str], bool]
+    skip_ranges: tuple[tuple[int, int], ...] = ()
+    deadlines: tuple[Deadline, ...] = ()  # every phrase in the body, found in one pass
+
+
+def _marker_end(line: Line) -> int:
+    match = _MARKER.match(line.text)
+    return match.end() if match else 0
+
+
+def _heading(line: Line) -> str | None:
+    """Folded title if the line is a section heading."""
+    roman = _ROMAN_HEAD.match(line.folded)
+    if roman and line.text[: len(roman.group("num"))].isupper():
+        title_start = roman.start("title")
+        if line.text[title_start:].isupper() or len(line.text) <= 80:
+            return roman.group("title")
+    if _ALPHA_HEAD.match(line.folded) and len(line.text) <= 120:
+        return line.folded
+    if line.upper and len(line.text) <= 120 and not _NUMBERED.match(line.folded):
+        return line.folded
+    return None
+
+
+def _assignee(line: Line, ctx: TaskContext) -> str | None:
+    start = line.start + _marker_end(line)
+    span = read_org(ctx.text, ctx.folded, start, line.end)
+    return ctx.text[span[0] : span[1]] if span else None
+
+
+def outline(lines: list[Line], ctx: TaskContext) -> list[_Outline]:
+    titles = [_heading(line) for line in lines]
+    has_sections = any(title is not None for title in titles)
+    out: list[_Outline] = []
+    excluded = False
+    assign = not has_sections
+    item: int | None = None
+    self_item = False
+    for line, title in zip(lines, titles, strict=True):
+        if title is not None:
+            excluded = bool(_EXCLUDED.search(title)) and not _ASSIGN.search(title)
+            assign = bool(_ASSIGN.search(title))
+            item, self_item = None, False
+        elif _NUMBERED.match(line.folded):
+            item = line.index
+            who = _assignee(line, ctx)
+            self_item = who is not None and ctx.is_issuer(who)
+        out.append(_Outline(line, excluded, assign, item, self_item))
+    return out
+
+
+def _sentences(line: Line) -> list[tuple[int, int]]:
+    """Sentence ranges (absolute offsets) of a line; "TP. Hồ Chí Minh" does not split."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    text = line.text
+    for match in re.finditer(r"[.!?]+\s+", text):
+        nxt = text[match.end() : match.end() + 1]
+        word = text[: match.start()].rsplit(" ", 1)[-1]
+        if not nxt.isupper() or (len(word) <= 3 and word.isupper()):
+            continue
+        out.append((line.start + start, line.start + match.start() + 1))
+        start = match.end()
+    if start < len(text):
+        out.append((line.start + start, line.end))
+    return out
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    marker = _MARKER.match(text)
+    text = text[marker.end() :].strip() if marker else text
+    if len(text) > _MAX_TEXT:
+        cut = text.rfind(" ", 0, _MAX_TEXT)
+        text = text[: cut if cut > 0 else _MAX_TEXT].rstrip(",;: ") + "…"
+    return text
+
+
+def _requires(folded: str) -> str:
+    if _REPORT.search(folded):
+        return "report"
+    if _DOCUMENT.search(folded):
+        return "document"
+    return "action"
+
+
+def _report_to(start: int, end: int, ctx: TaskContext) -> str | None:
+    verb = _REPORT.search(ctx.folded, start, end)
+    if verb is None:
+        return None
+    for target in _REPORT_TARGET.finditer(ctx.folded, verb.start(), min(end, verb.end() + 300)):
+        span = read_org(ctx.text, ctx.folded, target.end(), end)
+        if span is not None:
+            return ctx.text[span[0] : span[1]]
+    return None
+
+
+def _task(
+    start: int, end: int, deadline: Deadline | None, ctx: TaskContext, *, dl_start: int = -1
+) -> Task:
+    raw = ctx.text[start:end]
+    lead = _LEAD.match(ctx.folded, start, end)
+    if lead and lead.end() > start:
+        raw = ctx.text[lead.end() : end]
+    requires = _requires(ctx.folded[start:end])
+    deadline_span = None
+    if deadline is not None:
+        deadline_span = Span(dl_start if dl_start >= 0 else deadline.start, deadline.end)
+    return Task(
+        text=_clean(raw),
+        span=Span(start, end),
+        deadline_text=ctx.text[deadline_span.start : deadline_span.end] if deadline_span else None,
+        deadline_span=deadline_span,
+        due=deadline.due if deadline else None,
+        kind=deadline.kind if deadline else None,
+        recurrence=deadline.recurrence if deadline else None,
+        requires=requires,
+        report_to=_report_to(start, end, ctx) if requires == "report" else None,
+    )
+
+
+def _find(start: int, end: int, ctx: TaskContext) -> list[Deadline]:
+    """Deadline phrases starting in ``[start, end)`` outside the opening clauses."""
+    index = bisect.bisect_left(ctx.deadlines, start, key=lambda d: d.start)
+    out: list[Deadline] = []
+    while index < len(ctx.deadlines) and ctx.deadlines[index].start < end:
+        found = ctx.deadlines[index]
+        if found.end <= end and not any(s <= found.start < e for s, e in ctx.skip_ranges):
+            out.append(found)
+        index += 1
+    return out
+
+
+def _label_task(
+    entry: _Outline, entries: list[_Outline], position: dict[int, int], ctx: TaskContext
+) -> Task | None:
+    """ "Thời gian hoàn thành: …" belongs to the whole enclosing numbered item."""
+    line = entry.line
+    label = find_label(ctx.folded, line.start + _marker_end(line), line.end)
+    if label is None:
+        return None
+    found = _find(label.end(), line.end, ctx) or find_deadlines(
+        ctx.folded,
+        issued_on=ctx.issued_on,
+        calendar=ctx.calendar,
+        default_year=ctx.default_year,
+        start=label.end(),
+        end=line.end,
+        bare_dates=True,
+    )
+    if not found:
+        return None
+    first = entry.item if entry.item is not None else line.index
+    body = [e.line for e in entries[position.get(first, position[line.index]) : position[line.index]]]
+    start = body[0].start if body else line.start
+    end = body[-1].end if body else line.end
+    task = _task(start, end, found[0], ctx, dl_start=line.start)
+    return Task(
+        text=task.text,
+        span=Span(start, line.end),
+        deadline_text=task.deadline_text,
+        deadline_span=task.deadline_span,
+        due=task.due,
+        kind=task.kind,
+        recurrence=task.recurrence,
+        requires=task.requires,
+        report_to=task.report_to,
+    )
+
+
+def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> list[Task]:
+    found = _find(start, end, ctx)
+    strong = [d for d in found if not d.weak]
+    if strong:
+        tasks: list[Task] = []
+        cursor = start
+        for i, deadline in enumerate(strong):
+            seg_end = end if i == len(strong) - 1 else deadline.end
+            if len(strong) == 1:
+                tasks.append(_task(start, end, deadline, ctx))
+            else:
+                tasks.append(_task(cursor, seg_end, deadline, ctx))
+            cursor = deadline.end
+        return tasks
+    verb = _REPORT.search(ctx.folded, start, end)
+    periodic = [d for d in found if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING)]
+    if verb is not None and periodic:
+        nearest = min(periodic, key=lambda d: min(abs(d.start - verb.end()), abs(d.end - verb.start())))
+        return [_task(start, end, nearest, ctx)]
+    if entry.assign and _DOCUMENT.search(ctx.folded, start, end):
+        return [_task(start, end, None, ctx)]
+    return []
+
+
+def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
+    if not lines:
+        return []
+    found = find_deadlines(
+        ctx.folded,
+        issued_on=ctx.issued_on,
+        calendar=ctx.calendar,
+        default_year=ctx.default_year,
+        start=lines[0].start,
+        end=lines[-1].end,
+    )
+    ctx = replace(ctx, deadlines=tuple(found))
+    entries = outline(lines, ctx)
+    labelled = {
+        e.item
+        for e in entries
+        if e.item is not None and find_label(ctx.folded, e.line.start + _marker_end(e.line), e.line.end)
+    }
+    position = {e.line.index: i for i, e in enumerate(entries)}
+    tasks: list[Task] = []
+    for entry in entries:
+        if entry.excluded or entry.self_item:
+            continue
+        label_task = _label_task(entry, entries, position, ctx)
+        if label_task is not None:
+            tasks.append(label_task)
+            continue
+        for start, end in _sentences(entry.line):
+            who = read_org(ctx.text, ctx.folded, start + _marker_end_at(ctx.text, start), end)
+            if who is not None and ctx.is_issuer(ctx.text[who[0] : who[1]]):
+                continue
+            for task in _sentence_tasks(start, end, entry, ctx):
+                if task.kind is None and entry.item in labelled:
+                    continue
+                tasks.append(task)
+    return tasks
+
+
+def _marker_end_at(text: str, start: int) -> int:
+    match = _MARKER.match(text, start, min(len(text), start + 12))
+    return match.end() - start if match else 0
