@@ -27,8 +27,9 @@ from directives.services import (
 Matches = list[tuple[int, int]]
 Matcher = Callable[[str], Matches]
 
-# A match at least this good is preselected; below it the staff must pick.
-AUTO_MATCH_SCORE = 80
+# A match at least this good, and clearly ahead of the runner-up, is preselected; else the staff pick.
+AUTO_MATCH_SCORE = 90
+AUTO_MATCH_MARGIN = 3
 
 # Recipients with these purposes are informed, not tasked.
 _NOT_TASKED = ("báo cáo", "lưu", "để biết", "phối hợp")
@@ -89,10 +90,21 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _best(matches: Matches) -> int | None:
-    if matches and matches[0][1] >= AUTO_MATCH_SCORE:
-        return matches[0][0]
-    return None
+def best_match(matches: Matches) -> int | None:
+    """The organisation to preselect, if the matcher is confident and unambiguous."""
+    if not matches or matches[0][1] < AUTO_MATCH_SCORE:
+        return None
+    if len(matches) > 1 and matches[0][0] != matches[1][0] and matches[0][1] - matches[1][1] < AUTO_MATCH_MARGIN:
+        return None
+    return matches[0][0]
+
+
+def is_group(name: str) -> bool:
+    """ "Các đảng ủy trực thuộc tỉnh" names a set of units (pick a level), not one unit."""
+    return name.strip().lower().startswith(("các ", "cac "))
+
+
+_best = best_match
 
 
 def recipient_is_tasked(recipient: dict[str, Any]) -> bool:
@@ -197,7 +209,7 @@ def review_initial(
     recipients = []
     for i, recipient in enumerate(result.get("recipients") or []):
         name = recipient.get("name") or ""
-        matches = match_unit(name) if name else []
+        matches = match_unit(name) if name and not is_group(name) else []
         suggestions[f"recipient-{i}"] = matches
         unit = _best(matches)
         recipients.append(
@@ -249,45 +261,54 @@ def document_input_from_result(
 ) -> DocumentInput:
     """A DocumentInput straight from the parser's JSON, organisations resolved by `resolve(name)`.
 
-    `corrections` overrides header fields by DocumentInput name, plus "assignees" (units for every
-    task), "task_due" ({task index: date}) and "references" ({number: ReferenceInput fields}).
+    `corrections` are what a careful person adds or fixes on the review form. Keys are DocumentInput
+    fields (number, issuer, issued_on…) plus:
+      "references":     {number: {ReferenceInput field: value}}
+      "task_fixes":     {task index: {TaskInput field: value}}
+      "extra_tasks":    [TaskInput, …] the parser did not find
+      "assignees":      [Organization, …] for every task, due on the task's date
+      "task_assignees": {task index: [Organization, …]} instead, for some tasks
     """
     corrections = dict(corrections or {})
     assignees: list[Any] = corrections.pop("assignees", [])
-    task_due: dict[int, dt.date] = corrections.pop("task_due", {})
+    task_assignees: dict[int, list[Any]] = corrections.pop("task_assignees", {})
+    task_fixes: dict[int, dict[str, Any]] = corrections.pop("task_fixes", {})
+    extra_tasks: list[TaskInput] = corrections.pop("extra_tasks", [])
     reference_fixes: dict[str, dict[str, Any]] = corrections.pop("references", {})
     signer = result.get("signer") or {}
     received = result.get("received") or {}
     number = result.get("number") or None
     references = []
     for ref in result.get("references") or []:
-        fix = reference_fixes.get(ref["number"], {})
-        references.append(
-            ReferenceInput(
-                number=ref["number"],
-                relation=fix.get("relation", ref.get("relation") or "mentions"),
-                issued_on=fix.get("issued_on", _date(ref.get("date"))),
-                issuer=fix.get("issuer", resolve(ref["issuer"]) if ref.get("issuer") else None),
-                issuer_name=fix.get("issuer_name", ref.get("issuer") or ""),
-            )
-        )
+        fields = {
+            "number": ref["number"],
+            "relation": ref.get("relation") or "mentions",
+            "issued_on": _date(ref.get("date")),
+            "issuer": resolve(ref["issuer"]) if ref.get("issuer") else None,
+            "issuer_name": ref.get("issuer") or "",
+        }
+        fields.update(reference_fixes.get(ref["number"], {}))
+        references.append(ReferenceInput(**fields))
     tasks = []
     for i, task in enumerate(result.get("tasks") or []):
-        due = task_due.get(i, _date(task.get("due")))
         report_to_name = task.get("report_to") or ""
-        tasks.append(
-            TaskInput(
-                text=task.get("text") or "",
-                deadline_text=task.get("deadline_text") or "",
-                deadline_kind=task.get("kind") or "",
-                due_on=due,
-                recurrence=task.get("recurrence") or "",
-                requires=task.get("requires") or "action",
-                report_to=resolve(report_to_name) if report_to_name else None,
-                report_to_name=report_to_name,
-                assignees=[AssigneeInput(unit=unit, due_on=due) for unit in assignees],
-            )
-        )
+        fields = {
+            "text": task.get("text") or "",
+            "deadline_text": task.get("deadline_text") or "",
+            "deadline_kind": task.get("kind") or "",
+            "due_on": _date(task.get("due")),
+            "recurrence": task.get("recurrence") or "",
+            "requires": task.get("requires") or "action",
+            "report_to": resolve(report_to_name) if report_to_name else None,
+            "report_to_name": report_to_name,
+        }
+        fields.update(task_fixes.get(i, {}))
+        tasks.append(TaskInput(**fields))
+    tasks += extra_tasks
+    for i, task in enumerate(tasks):
+        units = task_assignees.get(i, assignees)
+        if units and not task.assignees:
+            task.assignees = [AssigneeInput(unit=unit, due_on=task.due_on) for unit in units]
     copy = result.get("copy")
     copy_input = None
     if copy:

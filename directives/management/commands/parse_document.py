@@ -28,21 +28,17 @@ class Command(BaseCommand):
         self._summary(outcome.result, outcome.warnings)
 
     def _read(self, path: str) -> str:
-        if path == "-":
-            return sys.stdin.read()
-        file = Path(path)
-        if not file.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
-        data = file.read_bytes()
-        if file.suffix.lower() == ".txt":
-            try:
-                return data.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise CommandError(f"{path} không phải văn bản UTF-8") from exc
         from directives.parsing.extract import ExtractionError, extract_text
 
+        if path == "-":
+            data, name = sys.stdin.buffer.read(), "stdin"
+        else:
+            file = Path(path)
+            if not file.is_file():
+                raise CommandError(f"Không tìm thấy tệp {path}")
+            data, name = file.read_bytes(), file.name
         try:
-            return extract_text(data, file.name)
+            return extract_text(data, name)  # the kind is judged by content, not by the name
         except ExtractionError as exc:
             raise CommandError(str(exc)) from exc
 
