@@ -47,7 +47,7 @@ def visible_documents(user: User) -> QuerySet[Document]:
         return Document.objects.all()
     if scope.is_empty:
         return Document.objects.none()
-    direct_sql, params = _directly_visible(scope).values("pk").query.sql_with_params()
+    direct_sql, params = _directly_visible(scope).order_by().values("id").query.sql_with_params()
     table = Document._meta.db_table
     # The chain above each directly visible document, in one recursive query (PostgreSQL and SQLite).
     chain = RawSQL(
