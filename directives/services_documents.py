@@ -210,22 +210,25 @@ def organization_create_under(*, parent: Organization, name: str) -> Organizatio
     name = " ".join(name.split())
     folded = fold(name)
     parent.refresh_from_db()
-    for child in parent.get_children():
+    siblings = Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    for child in siblings:
         if fold(child.name) == folded:
             return child
     base = slugify(_NON_SLUG.sub("-", folded))[:48].strip("-") or "don-vi"
     level_values = [value for value, _label in Organization.Level.choices]
     level = min(parent.level + 1, max(level_values))
-    node = parent.add_child(
-        name=name[:255],
-        code=f"{base}-{secrets.token_hex(3)}",
-        kind=kind_from_name(name),
-        level=level,
-        place=parent.place,
-        is_party=parent.is_party,
-        search_name=folded,
+    return Organization.objects.add_child(
+        parent,
+        {
+            "name": name[:255],
+            "code": f"{base}-{secrets.token_hex(3)}",
+            "kind": kind_from_name(name),
+            "level": level,
+            "place": parent.place,
+            "is_party": parent.is_party,
+            "search_name": folded,
+        },
     )
-    return node
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,7 +186,8 @@ def test_an_unknown_recipient_can_be_created_under_a_parent(client, staff, tree)
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = Organization.objects.get(name="Đảng ủy xã Hố Nai 3")
-    assert unit.get_parent() == tree.district_a
+    assert unit.path.startswith(tree.district_a.path)
+    assert unit.depth == tree.district_a.depth + 1
     assert unit.kind == Organization.Kind.PARTY_COMMITTEE
     assert Assignment.objects.filter(unit=unit).count() == 1
 
