@@ -40,9 +40,19 @@ def _directly_visible(scope: Scope) -> QuerySet[Document]:
     return Document.objects.filter(issuer_q | Q(pk__in=assigned))
 
 
+def read_scope(user: User) -> Scope:
+    """`scope_for(user)`, computed once per request (memoised on the request's user object)."""
+    cached = getattr(user, "_cascade_read_scope", None)
+    if cached is None:
+        cached = scope_for(user)
+        if user.is_authenticated:
+            user._cascade_read_scope = cached  # type: ignore[union-attr]
+    return cached
+
+
 def visible_documents(user: User) -> QuerySet[Document]:
     """The documents `user` may open (see the module docstring for the rule)."""
-    scope = scope_for(user)
+    scope = read_scope(user)
     if "" in scope.subtree_paths:
         return Document.objects.all()
     if scope.is_empty:
@@ -76,7 +86,16 @@ def get_document_for_user(user: User, pk: int) -> Document:
 
 def logging_scope(user: User) -> Scope:
     """Staff, leaders and admins log documents as issuers inside their subtrees (not secretaries)."""
-    scope = scope_for(user)
+    cached = getattr(user, "_cascade_logging_scope", None)
+    if cached is None:
+        cached = _logging_scope(user)
+        if user.is_authenticated:
+            user._cascade_logging_scope = cached  # type: ignore[union-attr]
+    return cached
+
+
+def _logging_scope(user: User) -> Scope:
+    scope = read_scope(user)
     if "" in scope.subtree_paths:
         return scope
     if not user.is_authenticated:
@@ -189,7 +208,7 @@ def _ancestors(document: Document) -> list[Document]:
 
 def document_page(user: User, document: Document, *, today: dt.date) -> DocumentPage:
     """Ancestors, children and copies (those the user may see), tasks and their assignments."""
-    scope = scope_for(user)
+    scope = read_scope(user)
     visible_ids = visible_documents(user).values("pk")
     ancestors = _ancestors(document)
     below = list(

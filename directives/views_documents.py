@@ -234,11 +234,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
         pk__in=visible_documents(request.user).filter(issuer__isnull=False).values("issuer_id")
     ).order_by("path")
     filterset = DocumentFilter(request.GET or None, queryset=base, issuers=issuers)
+    issuer_choices = [(str(org.pk), org.name) for org in issuers]
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": filterset,
+        "issuer_choices": issuer_choices,
         "page_obj": page,
         "querystring": query.urlencode(),
         "can_log": not logging_scope(request.user).is_empty,

@@ -1,4 +1,4 @@
-""""Nhập văn bản": paste → review (fields matched, highlighted) → save, and everything around it."""
+""" "Nhập văn bản": paste → review (fields matched, highlighted) → save, and everything around it."""
 
 from __future__ import annotations
 
