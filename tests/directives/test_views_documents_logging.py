@@ -23,7 +23,8 @@ Số 18-HD/BTGTU
 HƯỚNG DẪN
 Tuyên truyền Kết luận số 57-KL/TW
 
-Thực hiện Hướng dẫn số 111-HD/BTGTW ngày 11/8/2023 của Ban Tuyên giáo Trung ương, Ban Tuyên giáo Tỉnh ủy hướng dẫn như sau:
+Thực hiện Hướng dẫn số 111-HD/BTGTW ngày 11/8/2023 của Ban Tuyên giáo Trung ương, \
+Ban Tuyên giáo Tỉnh ủy hướng dẫn như sau:
 
 III. TỔ CHỨC THỰC HIỆN
 1. Các huyện ủy báo cáo kết quả về Ban Tuyên giáo Tỉnh ủy trước ngày 10/11/2023.

@@ -120,7 +120,8 @@ def test_the_issuers_staff_see_every_assignment_and_the_children(client, cascade
     _kl, hd, _unit = cascade
     client.force_login(staff)
     html = client.get(reverse("document_detail", args=[hd.pk])).content.decode()
-    assert "Huyện ủy Trảng Bom" in html and "Thành ủy Biên Hòa" in html
+    assert "Huyện ủy Trảng Bom" in html
+    assert "Thành ủy Biên Hòa" in html
     assert "7-HD/HU" in html
 
 
@@ -138,7 +139,8 @@ def test_filters_by_type_issuer_year_and_state(client, cascade, leader, tree):
     url = reverse("document_list")
     assert ">57-KL/TW</a>" not in client.get(url, {"doc_type": "HD"}).content.decode()
     html = client.get(url, {"issuer": tree.district_b.pk}).content.decode()
-    assert ">7-HD/HU</a>" in html and ">12-HD/BTGTU</a>" not in html
+    assert ">7-HD/HU</a>" in html
+    assert ">12-HD/BTGTU</a>" not in html
     assert "Không tìm thấy" in client.get(url, {"year": 2020}).content.decode()
     assert ">57-KL/TW</a>" in client.get(url, {"state": Document.State.LOGGED}).content.decode()
 
@@ -146,7 +148,8 @@ def test_filters_by_type_issuer_year_and_state(client, cascade, leader, tree):
 def test_the_list_shows_only_what_the_user_may_see(client, cascade, secretary_a):
     client.force_login(secretary_a)
     html = client.get(reverse("document_list")).content.decode()
-    assert "12-HD/BTGTU" in html and "57-KL/TW" in html
+    assert "12-HD/BTGTU" in html
+    assert "57-KL/TW" in html
     assert "7-HD/HU" not in html
 
 
