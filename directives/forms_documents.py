@@ -155,7 +155,9 @@ class DocumentReviewForm(BootstrapMixin, forms.Form):
 
 class ReferenceForm(BootstrapMixin, forms.Form):
     number = forms.CharField(label="Số, ký hiệu", max_length=64)
-    relation = forms.ChoiceField(label="Quan hệ", choices=RELATION_CHOICES)
+    # Blank first options in formset rows: a browser posts the first option of an untouched select,
+    # which would make the blank extra row look filled in.
+    relation = forms.ChoiceField(label="Quan hệ", choices=[("", "—"), *RELATION_CHOICES])
     issued_on = _date_field("Ngày")
     issuer = _org_field("Cơ quan ban hành")
     issuer_name = forms.CharField(label="như ghi", max_length=255, required=False)
@@ -172,7 +174,7 @@ class TaskForm(BootstrapMixin, forms.Form):
     deadline_kind = forms.ChoiceField(label="Loại thời hạn", required=False, choices=[("", "—"), *DeadlineKind.choices])
     due_on = _date_field("Hạn cuối")
     recurrence = forms.CharField(label="Định kỳ (RRULE)", max_length=255, required=False, widget=forms.HiddenInput)
-    requires = forms.ChoiceField(label="Yêu cầu", choices=Task.Requires.choices)
+    requires = forms.ChoiceField(label="Yêu cầu", choices=[("", "—"), *Task.Requires.choices])
     report_to = _org_field("Báo cáo về")
     report_to_name = forms.CharField(label="như ghi", max_length=255, required=False)
 
@@ -211,7 +213,7 @@ class AssignmentForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, scope_choices: list[tuple[Any, str]], task_choices: list[tuple[Any, str]], **kw):
         super().__init__(*args, **kw)
         self.fields["unit"].choices = scope_choices
-        self.fields["task"].choices = task_choices
+        self.fields["task"].choices = [("", "—"), *task_choices]
         self.style_fields()
 
 

@@ -101,7 +101,13 @@ def best_match(matches: Matches) -> int | None:
 
 def is_group(name: str) -> bool:
     """ "Các đảng ủy trực thuộc tỉnh" names a set of units (pick a level), not one unit."""
-    return name.strip().lower().startswith(("các ", "cac "))
+    words = name.split()
+    if not words:
+        return False
+    if words[0].lower() == "các":
+        return True
+    # "BTG các cấp ủy trực thuộc tỉnh": an abbreviation, then "các".
+    return len(words) > 1 and words[0].isupper() and words[1].lower() == "các"
 
 
 _best = best_match
