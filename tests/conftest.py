@@ -95,4 +95,3 @@ def _live_server_media_prefix():
 
     if django_settings.MEDIA_URL is None:
         django_settings.MEDIA_URL = "/_test-media-not-served/"
-    yield
