@@ -1,7 +1,16 @@
 """Pure Vietnamese document parser: plain text in, frozen dataclasses out.
 
-    >>> from directives.parsing import parse_document, to_json_dict
-    >>> to_json_dict(parse_document(text))["number"]
+    from directives.parsing import ParseConfig, parse_document, to_json_dict
+
+    parsed = parse_document(text, config=ParseConfig(reference_date=today))
+    data = to_json_dict(parsed)      # the JSON contract (see model.to_json_dict)
+    parsed.warnings                  # Vietnamese notes for the preview screen
+    parsed.span_of("issuer")         # (start, end) into parsed.text, for highlighting
+
+Modules: vntext (normalisation, folding, title case), dates, deadlines (phrase -> due date,
+RRULEs), grammar (numbers, types, organisation names, signature lines), layout (lines,
+stamp, copy block), header, closing (signature, Nơi nhận), references, tasks, parser,
+orgs (matching names to organisations), extract (.txt/.docx/.pdf), cli, bench. No Django.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from directives.parsing.model import (
     to_json_dict,
 )
 from directives.parsing.orgs import OrgCandidate, OrgMatch, fold, match_organization
-from directives.parsing.parser import _parse, parse_document
+from directives.parsing.parser import parse_document
 
 __all__ = [
     "CopyInfo",
@@ -43,5 +52,3 @@ __all__ = [
     "parse_document",
     "to_json_dict",
 ]
-
-del _parse  # internal; tests import it from directives.parsing.parser

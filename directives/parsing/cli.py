@@ -1,7 +1,7 @@
 """Command-line entry: parse a .txt/.docx/.pdf file (or stdin) and print the JSON.
 
-    python -m directives.parsing.cli path/to/file.docx
-    cat file.txt | python -m directives.parsing.cli -
+python -m directives.parsing.cli path/to/file.docx
+cat file.txt | python -m directives.parsing.cli -
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ _PURPOSES = {
     "de chi dao": "để chỉ đạo",
     "de theo doi": "để theo dõi",
 }
+_INLINE_ITEM = re.compile(r"(?<=[,;.)])\s+-\s+(?=[^\W\d_])")
 _LUU = re.compile(r"^luu\b")
 _AS_ABOVE = re.compile(r"^nhu tren\b")
 _NAME_SCAN = 25
@@ -56,10 +57,19 @@ class Closing:
 
 
 def _purpose(raw: str) -> str:
-    key = " ".join(raw.lower().split())
     from directives.parsing.vntext import fold_chars
 
-    return _PURPOSES.get(fold_chars(key), key)
+    key = " ".join(raw.lower().split())
+    folded = fold_chars(key)
+    # "(để b/c)" = "(b/c)" = "(để báo cáo)"
+    return _PURPOSES.get(folded) or _PURPOSES.get(folded.removeprefix("de ")) or key
+
+
+def _is_purpose(raw: str) -> bool:
+    from directives.parsing.vntext import fold_chars
+
+    key = " ".join(fold_chars(raw).split())
+    return key in _PURPOSES or key.startswith("de ") or bool(re.fullmatch(r"[a-z]/[a-z]", key))
 
 
 def _is_item(line: Line, started: bool) -> bool:
@@ -81,7 +91,7 @@ def _recipient(text: str, start: int, closing: Closing) -> None:
     offset = start + text.find(name) if name else start
     purpose: str | None = None
     match = _PURPOSE.search(name)
-    if match:
+    if match and _is_purpose(match.group("p")):
         purpose = _purpose(match.group("p"))
         name = name[: match.start()]
     name = name.strip().rstrip(",;.").strip()
@@ -93,7 +103,9 @@ def _recipient(text: str, start: int, closing: Closing) -> None:
         return
     if _LUU.match(folded):
         purpose = "lưu"
-    closing.recipients.append(Recipient(name, purpose, "noi_nhan", Span(offset, offset + len(name))))
+    closing.recipients.append(
+        Recipient(name, purpose, "noi_nhan", Span(offset, offset + len(name)))
+    )
 
 
 def _noi_nhan(lines: list[Line], index: int, stop: int, closing: Closing) -> None:
@@ -104,7 +116,12 @@ def _noi_nhan(lines: list[Line], index: int, stop: int, closing: Closing) -> Non
     rest = line.text[match.end() :]
     started = False
     if rest.strip():
-        _recipient(rest, line.start + match.end(), closing)
+        # "Nơi nhận: - A (b/c), - B." flattened on one line.
+        cursor = 0
+        for sep in _INLINE_ITEM.finditer(rest):
+            _recipient(rest[cursor : sep.start()], line.start + match.end() + cursor, closing)
+            cursor = sep.end()
+        _recipient(rest[cursor:], line.start + match.end() + cursor, closing)
         started = True
     for cursor in range(index + 1, stop):
         nxt = lines[cursor]
@@ -137,7 +154,9 @@ def _name_after(
         text = text.strip(" *()[]")
         if is_person_name(text):
             offset = line.start + line.text.find(text)
-            return text, Span(offset, offset + len(text))
+            # "LÊ NGỌC HẠNH" -> "Lê Ngọc Hạnh"; names written normally stay as written.
+            name = " ".join(w[:1] + w[1:].lower() for w in text.split()) if text.isupper() else text
+            return name, Span(offset, offset + len(text))
         if NOISE_LINE.match(line.folded) or NOI_NHAN.match(line.folded):
             continue
         if CAPACITY.match(line.folded):
@@ -150,25 +169,30 @@ def _signature(lines: list[Line], start: int, stop: int, closing: Closing) -> in
     for line in lines[start:stop]:
         if CAPACITY.match(line.folded) and line.upper and line.index not in closing.used_lines:
             capacity_index = line.index
-    title_index = None
     capacity: str | None = None
     title: str | None = None
+    first = capacity_index
     if capacity_index is not None:
         capacity, title = _split_capacity(lines[capacity_index])
+        prev = capacity_index - 1
+        # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH": both lines state the capacity.
+        if prev >= start and CAPACITY.match(lines[prev].folded) and lines[prev].upper:
+            capacity, first = f"{lines[prev].text.strip()} {capacity}", prev
+        anchor = capacity_index
         nxt = capacity_index + 1
         if title is None and nxt < stop and lines[nxt].upper and _is_title(lines[nxt]):
-            title, title_index = lines[nxt].text.strip(), nxt
-        anchor = title_index if title_index is not None else capacity_index
+            title, anchor = lines[nxt].text.strip(), nxt
     else:
         anchor = -1
         for line in lines[start:stop]:
-            if line.upper and _is_title(line) and line.index not in closing.used_lines:
-                if _name_after(lines, line.index + 1, stop, closing.used_lines):
-                    anchor, title = line.index, line.text.strip()
+            candidate = line.upper and _is_title(line) and line.index not in closing.used_lines
+            if candidate and _name_after(lines, line.index + 1, stop, closing.used_lines):
+                anchor, title = line.index, line.text.strip()
         if anchor < 0:
             return None
+        first = anchor
+    assert first is not None
     name = _name_after(lines, anchor + 1, stop, closing.used_lines)
-    first = capacity_index if capacity_index is not None else anchor
     end = name[1].end if name else lines[anchor].end
     closing.signer = Signer(
         name=name[0] if name else None,

@@ -131,7 +131,7 @@ _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 
 
 def quarter_number(raw: str) -> int | None:
-    """"IV" / "iv" / "4" -> 4; None outside 1..4."""
+    """ "IV" / "iv" / "4" -> 4; None outside 1..4."""
     raw = raw.strip().lower()
     value = int(raw) if raw.isdigit() else _ROMAN_VALUES.get(raw)
     return value if value is not None and 1 <= value <= 4 else None

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped,unused-ignore]
 
 from directives.parsing.dates import (
     DATE_RE,
@@ -76,11 +76,11 @@ class _Ctx:
 
 _D = DATE_RE
 _LABEL = re.compile(
-    r"thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|nop|gui|bao cao|trien khai))?\s*:\s*"
+    r"(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|nop|gui|bao cao|trien khai))?"
+    r"|han (?:nop|gui|hoan thanh|bao cao))\s*:\s*"
 )
 _WEEKDAYS = {"hai": "MO", "ba": "TU", "tu": "WE", "nam": "TH", "sau": "FR", "bay": "SA"}
 _WEEK_ORDER = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
 
 
 def _rx(first: str, pattern: str) -> re.Pattern[str]:
@@ -89,86 +89,122 @@ def _rx(first: str, pattern: str) -> re.Pattern[str]:
     Most rules open with optional words; without this guard the engine would try every
     alternative at every character, which costs ~10x on long documents.
     """
-    return re.compile(rf"(?<![a-z0-9])(?=[{first}])(?:{pattern})")
+    return re.compile(rf"\b(?=[{first}])(?:{pattern})")
 
 
 # --- patterns, in priority order (an earlier kind wins an overlap) ---------------------------
-_MONTHLY_DAY = _rx("tcmvn0-9", 
+_MONTHLY_DAY = _rx(
+    "tcmvn0-9",
     r"(?:(?P<mod>truoc|cham nhat|muon nhat|vao)\s+)?(?:ngay\s+)?(?P<day>\d{1,2})\s+"
-    r"(?:hang|moi|cua moi|cua hang)\s+thang"
+    r"(?:hang|moi|cua moi|cua hang)\s+thang",
 )
-_QUARTERLY_DAY = _rx("htcmvn", 
+_QUARTERLY_DAY = _rx(
+    "htcmvn",
     r"(?:hang quy\W{0,3})?(?:(?P<mod>truoc|cham nhat|muon nhat|vao)\s+)?ngay\s+(?P<day>\d{1,2})"
-    r"\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy"
+    r"\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy",
 )
-_WEEKLY_DAY = _rx("tcmvn", 
+_WEEKLY_DAY = _rx(
+    "tcmvn",
     r"(?:(?P<mod>truoc|cham nhat|vao)\s+)?(?:ngay\s+)?(?:thu\s+(?P<wd>hai|ba|tu|nam|sau|bay)"
-    r"|(?P<sun>chu nhat))\s+(?:hang|moi)\s+tuan"
+    r"|(?P<sun>chu nhat))\s+(?:hang|moi)\s+tuan",
 )
-_PERIOD_DATE = _rx("ds6h", 
+_PERIOD_DATE = _rx(
+    "ds6h",
     r"(?P<period>(?:dinh ky\s+)?(?:6|sau) thang(?: mot lan)?|(?:dinh ky\s+)?hang nam|"
     r"(?:dinh ky\s+)?hang quy|(?:dinh ky\s+)?hang thang)\s*[(,:]?\s*(?:\(\s*)?"
     r"(?P<mod>truoc|cham nhat|muon nhat|vao)?\s*(?:ngay\s+)?"
-    r"(?P<pd>\d{1,2})\s?[/.\-]\s?(?P<pm>\d{1,2})(?![\d/])\s*\)?"
+    r"(?P<pd>\d{1,2})\s?[/.\-]\s?(?P<pm>\d{1,2})(?![\d/])\s*\)?",
 )
-_PERIOD_WORD = _rx("dhs6", 
+_PERIOD_WORD = _rx(
+    "dhs6",
     r"(?:dinh ky\s+)?(?:(?P<m>hang thang)|(?P<q>hang quy)|(?P<h>(?:6|sau) thang(?: mot lan)?)"
-    r"|(?P<y>hang nam)|(?P<w>hang tuan))(?!\s*(?:dau|cuoi|truoc|qua|\d))"
+    r"|(?P<y>hang nam)|(?P<w>hang tuan))(?!\s*(?:dau|cuoi|truoc|qua|\d))",
 )
-_BY_DATE = _rx("tcmhkdxng", 
-    r"(?:truoc hoac trong ngay|cham nhat(?: la)?(?: vao)?(?: ngay)?|muon nhat(?: la)?(?: ngay)?"
+_BY_DATE = _rx(
+    "tcmhkdxng",
+    r"(?:truoc hoac trong ngay|(?:cham|muon) nhat(?: la)?(?: vao| den)?(?: het)?(?: ngay)?"
     r"|han (?:chot|cuoi)(?: la)?\s*:?(?: ngay)?|khong (?:muon|qua|cham) hon(?: ngay)?"
     r"|den het(?: ngay)?|trong ngay|(?:hoan thanh|xong|ket thuc|nop|gui)(?: vao| trong)? ngay)"
-    rf"\s*{_D}(?![\d/])"
+    rf"\s*{_D}(?![\d/])",
+)
+# "trước 17h00 ngày 10/11/2023": a clock time makes that day itself still on time.
+_BEFORE_TIME = _rx(
+    "tcm",
+    r"(?:truoc|cham nhat|muon nhat)(?: la)?(?: vao)?\s+(?:luc\s+)?\d{1,2}\s*(?:h|gio)"
+    rf"\s*(?:\d{{1,2}}\s*(?:phut|p)?)?(?:\s*(?:,|cua))?\s*(?:ngay\s+)?{_D}(?![\d/])",
 )
 _BEFORE = _rx("t", rf"truoc\s+(?:ngay\s+)?{_D}(?![\d/])")
-_RELATIVE = _rx("tsc0-9", 
+# "hằng tháng (trước ngày 25)", "định kỳ hằng tháng, chậm nhất ngày 5"
+_MONTHLY_AFTER = _rx(
+    "dh",
+    r"(?:dinh ky\s+)?hang thang\s*[(,:]?\s*\(?\s*(?P<mod>truoc|cham nhat|muon nhat|vao)?\s*"
+    r"(?:ngay\s+)?(?P<day>\d{1,2})(?![\d/])\s*\)?",
+)
+_RELATIVE = _rx(
+    "tsc0-9",
     r"(?:(?P<pre>trong(?: vong| thoi han| thoi gian)?|sau|cham nhat(?: la)?(?: sau)?)\s+)?"
     r"(?P<n>\d{1,3})\s+ngay(?P<work>\s+lam viec)?"
     r"(?P<anchor>\s*,?\s*(?:ke tu|tinh tu|sau khi|sau)\s+(?:ngay\s+)?"
-    r"(?:ky|ban hanh|nhan|co|van ban|huong dan|ke hoach)[^,.;\n]{0,40})?"
+    r"(?:ky|ban hanh|nhan|co|van ban|huong dan|ke hoach)[^,.;\n]{0,40})?",
 )
-_WITHIN_MONTH = _rx("thx", 
-    r"(?P<pre>trong(?: thoi gian)?\s+|(?:hoan thanh|xong)\s+(?:trong\s+)?)?thang\s+"
-    r"(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\d/])"
+_WITHIN_MONTH = _rx(
+    "thxd",
+    r"(?P<pre>trong(?: thoi gian)?\s+|(?:hoan thanh|xong)\s+(?:trong\s+)?|den het\s+)?thang\s+"
+    r"(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\d/])",
 )
-_QUARTER = _rx("tvhxq", 
-    r"(?P<pre>(?:trong|vao|hoan thanh|xong)(?: trong)?\s+)?quy\s+(?P<q>iv|i{1,3}|[1-4])"
-    r"(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\w/])"
+_QUARTER = _rx(
+    "tvhxqd",
+    r"(?P<pre>(?:trong|vao|hoan thanh|xong|den het)(?: trong)?\s+)?quy\s+(?P<q>iv|i{1,3}|[1-4])"
+    r"(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\w/])",
 )
-_HALF = _rx("thxs6", 
-    r"(?P<pre>(?:trong|hoan thanh|xong)(?: trong)?\s+)?(?:6|sau) thang (?P<h>dau|cuoi) nam"
-    r"(?:\s+(?P<y>\d{4}))?"
+_HALF = _rx(
+    "thxs6d",
+    r"(?P<pre>(?:trong|hoan thanh|xong|den het)(?: trong)?\s+)?(?:6|sau) thang (?P<h>dau|cuoi) nam"
+    r"(?:\s+(?P<y>\d{4}))?",
 )
-_YEAR = _rx("thxn", r"(?P<pre>(?:trong|hoan thanh(?: trong)?|xong(?: trong)?)\s+)?nam\s+(?P<y>\d{4})")
+_YEAR = _rx(
+    "thxnd",
+    r"(?P<pre>(?:trong|hoan thanh(?: trong)?|xong(?: trong)?|den het)\s+)?nam\s+(?P<y>\d{4})",
+)
 _BARE_DATE = _rx("nt0-9", rf"(?:ngay\s+)?{_D}(?![\d/])")
 _ONGOING = _rx("tlhd", r"thuong xuyen|lien tuc|hang ngay|dinh ky(?!\s+(?:6|sau|hang|\d))")
-_COMPLETION = re.compile(r"hoan thanh|xong|ket thuc|phan dau")
+_COMPLETION = re.compile(r"hoan thanh|xong|ket thuc|phan dau|den het")
 
 
 def _before(day: date) -> date:
     return day - timedelta(days=1)
 
 
-def _resolve(match: re.Match[str], ctx: _Ctx) -> tuple[date | None, str | None]:
+def _resolve(
+    match: re.Match[str], ctx: _Ctx, *, inclusive: bool = False
+) -> tuple[date | None, str | None]:
+    """The date in the match; with ``inclusive`` a bare month means its last day."""
     found = date_from_match(match)
     if found is None:
         return None, "Ngày trong thời hạn không hợp lệ"
     year = found.year if found.year is not None else ctx.default_year
     if year is None:
         return None, "Không xác định được năm của thời hạn (văn bản không có ngày)"
-    return found.resolve(year), None if found.resolve(year) else "Ngày trong thời hạn không hợp lệ"
+    if inclusive and found.day is None and found.month is not None:
+        return month_end(year, found.month), None  # "chậm nhất / đến hết tháng 12/2023"
+    resolved = found.resolve(year)
+    return resolved, None if resolved else "Ngày trong thời hạn không hợp lệ"
 
 
 def _by_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
-    due, warning = _resolve(match, ctx)
-    return Deadline(DeadlineKind.BY_DATE, due, None, match.start(), match.end(), warning=warning)
+    due, warning = _resolve(match, ctx, inclusive=True)
+    found = date_from_match(match)
+    # "chậm nhất / đến hết tháng 12/2023" names a whole month.
+    kind = DeadlineKind.WITHIN_MONTH if found and found.day is None else DeadlineKind.BY_DATE
+    return Deadline(kind, due, None, match.start(), match.end(), warning=warning)
 
 
 def _before_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
     due, warning = _resolve(match, ctx)
     due = _before(due) if due else None
-    return Deadline(DeadlineKind.BEFORE_DATE, due, None, match.start(), match.end(), warning=warning)
+    return Deadline(
+        DeadlineKind.BEFORE_DATE, due, None, match.start(), match.end(), warning=warning
+    )
 
 
 def _rule_day(mod: str | None, day: int) -> str:
@@ -249,7 +285,9 @@ def _relative(match: re.Match[str], ctx: _Ctx) -> Deadline | None:
     n = int(match.group("n"))
     if ctx.issued_on is None:
         warning = "Thời hạn tương đối nhưng văn bản không có ngày ban hành"
-        return Deadline(DeadlineKind.RELATIVE, None, None, match.start(), match.end(), warning=warning)
+        return Deadline(
+            DeadlineKind.RELATIVE, None, None, match.start(), match.end(), warning=warning
+        )
     try:
         if work:
             due = ctx.calendar.add_working_days(ctx.issued_on, n)
@@ -334,6 +372,8 @@ _GRAMMAR: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (_QUARTERLY_DAY, _quarterly),
     (_MONTHLY_DAY, _monthly),
     (_WEEKLY_DAY, _weekly),
+    (_MONTHLY_AFTER, _monthly),
+    (_BEFORE_TIME, _by_date),
     (_BY_DATE, _by_date),
     (_BEFORE, _before_date),
     (_RELATIVE, _relative),
@@ -388,9 +428,9 @@ def find_deadlines(
     accepted: list[Deadline] = []
     windows = _windows(folded, start, stop)
     for w_start, w_end in windows:
-        for found in _period_dates(folded, w_start, w_end, ctx):
-            taken.add(found.start, found.end)
-            accepted.append(found)
+        for periodic in _period_dates(folded, w_start, w_end, ctx):
+            taken.add(periodic.start, periodic.end)
+            accepted.append(periodic)
     for pattern, handler in _LABEL_GRAMMAR if bare_dates else _GRAMMAR:
         for w_start, w_end in windows:
             for match in pattern.finditer(folded, w_start, w_end):
@@ -405,12 +445,16 @@ def find_deadlines(
 
 
 # Every deadline phrase contains one of these; the grammar only runs in windows around them.
+# Every deadline phrase holds a day/month, "ngày N", "tháng N", "N ngày", "năm YYYY", a
+# quarter, a half year, a week day or a periodic word; document numbers ("57-KL/TW") do not.
 _TRIGGER = re.compile(
-    r"(?=[\dtlhdqsc])(?:\d+|thuong xuyen|lien tuc|hang (?:ngay|tuan|thang|quy|nam)|dinh ky"
-    r"|quy [iv]|sau thang|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)"
+    r"\b(?=[\dtlhdqsnc])(?:\d{1,2}\s?[/.\-]\s?\d{1,2}(?![\d\-])|(?:ngay|thang|quy|nam)\s+\d"
+    r"|\d{1,3}\s+(?:ngay|thang)|\d{1,2}\s*(?:h|gio)\b|thuong xuyen|lien tuc|dinh ky"
+    r"|quy [iv]|sau thang|hang (?:ngay|tuan|thang|quy|nam)|thu (?:hai|ba|tu|nam|sau|bay)"
+    r"|chu nhat)"
 )
-_BEFORE_TRIGGER = 60
-_AFTER_TRIGGER = 90
+_BEFORE_TRIGGER = 40
+_AFTER_TRIGGER = 70
 
 
 def _windows(folded: str, start: int, stop: int) -> list[tuple[int, int]]:

@@ -86,7 +86,7 @@ def _docx(data: bytes, filename: str) -> str:
         return "\n".join(_docx_blocks(document.element.body, document))
     except ExtractionError:
         raise
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on bad XML
+    except Exception as exc:
         raise ExtractionError(f"Tệp {filename!r} bị hỏng, không đọc được.") from exc
 
 
@@ -117,7 +117,9 @@ def _pdf(data: bytes, filename: str) -> str:
 
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise ExtractionError(f"Tệp PDF {filename!r} được mã hóa; hãy gửi bản không đặt mật khẩu.")
+            raise ExtractionError(
+                f"Tệp PDF {filename!r} được mã hóa; hãy gửi bản không đặt mật khẩu."
+            )
         pages = reader.pages
         if len(pages) > MAX_PDF_PAGES:
             raise ExtractionError(f"Tệp PDF {filename!r} quá nhiều trang (tối đa {MAX_PDF_PAGES}).")

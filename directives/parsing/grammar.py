@@ -150,6 +150,7 @@ TYPE_LINE = re.compile(
     r"(?:\s+(?P<rest>.*))?$"
 )
 _TYPE_BY_FOLD = {fold(name): name for name in _TYPE_NAMES}
+TYPE_START = re.compile("(?:" + "|".join(fold(name) for name in _TYPE_NAMES) + r")(?![a-z])")
 
 
 def type_from_code(code: str | None, *, state_style: bool) -> str | None:
@@ -165,6 +166,13 @@ def type_from_folded(key: str) -> str | None:
 
 
 # --- organisation phrases -------------------------------------------------------------------
+
+
+def _words(*chunks: str, sep: str = " ") -> frozenset[str]:
+    """A word set written as several short string literals (keeps lines short)."""
+    return frozenset(w.strip() for c in chunks for w in c.split(sep) if w.strip())
+
+
 ORG_START = re.compile(
     r"(?:ban|bo|thuong truc|thuong vu|dang uy|dang doan|dang bo|tinh uy|thanh uy|huyen uy|"
     r"quan uy|thi uy|chi bo|chi uy|uy ban|ubnd|hdnd|so|phong|van phong|cong doan|lien doan|"
@@ -172,11 +180,11 @@ ORG_START = re.compile(
     r"trung uong|hoc vien|truong|dai hoc|cuc|tong cuc|vien|btg|bch|bbt|mttq|tw|tu)(?![a-z])"
 )
 # Lower-case syllables that may continue an organisation name ("Ban Tuyên giáo Tỉnh ủy").
-_ORG_LOWER = frozenset(
-    "giao vu truc uy doan hanh khoi chinh tri phu nhan dan tinh huyen xa thanh pho quan cac "
-    "dang uong bo su van phong vien hoi lien hiep nu chien binh nong dong lao to chuc kiem "
-    "tra noi ngoai tuyen co so truong ban cuc tong thuong dao can tac thi tran phuong "
-    "quoc gia hoc duc tao thu tuong tam nghiep".split()
+_ORG_LOWER = _words(
+    "giao vu truc uy doan hanh khoi chinh tri phu nhan dan tinh huyen xa thanh pho quan",
+    "cac dang uong bo su van phong vien hoi lien hiep nu chien binh nong dong lao to",
+    "chuc kiem tra noi ngoai tuyen co so truong ban cuc tong thuong dao can tac thi tran",
+    "phuong quoc gia hoc duc tao thu tuong tam nghiep",
 )
 _TOKEN = re.compile(r"[^\s,;:()\"“”']+")
 _MAX_ORG_TOKENS = 14
@@ -185,11 +193,28 @@ _MAX_ORG_TOKENS = 14
 _GAP = re.compile(r" (?=\S)")
 
 
+# Two-syllable words of ministry / department names whose 2nd syllable is lower-case
+# ("Bộ Thông tin và Truyền thông", "Sở Văn hóa, Thể thao và Du lịch").
+_COMPOUNDS = frozenset(
+    tuple(pair.split())
+    for pair in _words(
+        "thong tin,truyen thong,van hoa,the thao,du lich,khoa hoc,cong nghe,tai chinh,"
+        "ke hoach,dau tu,lao dong,xa hoi,y te,tu phap,noi vu,ngoai giao,"
+        "quoc phong,cong an,xay dung,giao thong,van tai,nong nghiep,phat trien,nong thon,"
+        "tai nguyen,moi truong,cong thuong,ngan hang,thanh tra,giao duc,dao tao,thuong binh,"
+        "dan toc,ton giao,chinh sach",
+        sep=",",
+    )
+)
+_CONNECTORS = frozenset({"va"})
+
+
 def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tuple[int, int] | None:
     """Span of an organisation name starting at ``pos`` ("Ban Tuyên giáo Tỉnh ủy"), or None.
 
-    The name starts with a capitalised word and continues with capitalised words, acronyms
-    and the lower-case syllables organisation names use; any other word ends it.
+    The name starts with a capitalised word and continues with capitalised words, acronyms,
+    the lower-case syllables organisation names use and "và" between two capitalised words;
+    any other word ends it.
     """
     if not text[pos : pos + 1].isupper() or not ORG_START.match(folded, pos):
         return None
@@ -197,6 +222,8 @@ def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tupl
     end = pos
     tokens = 0
     cursor = pos
+    previous = ""
+    pending = False  # a connector ("và") waiting for a capitalised word
     while tokens < _MAX_ORG_TOKENS:
         match = _TOKEN.match(text, cursor, stop)
         if match is None:
@@ -204,18 +231,29 @@ def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tupl
         word = match.group(0).rstrip(".")
         if not word:
             break
+        key = folded[match.start() : match.start() + len(word)]
         first = word[0]
-        if not (first.isupper() or (first.isdigit() and tokens > 0)):
-            key = folded[match.start() : match.start() + len(word)]
-            if tokens == 0 or key not in _ORG_LOWER:
-                break
-        end = match.start() + len(word)
+        if pending and (
+            ORG_START.match(folded, match.start()) or TYPE_START.match(folded, match.start())
+        ):
+            break  # "Ban A và Ban B", "Bộ Chính trị và Hướng dẫn này": a second item
+        if first.isupper() or (first.isdigit() and tokens > 0):
+            pending = False
+        elif key in _CONNECTORS and tokens > 0 and not pending:
+            pending = True
+        elif (
+            pending or tokens == 0 or (key not in _ORG_LOWER and (previous, key) not in _COMPOUNDS)
+        ):
+            break
+        if not pending:
+            end = match.start() + len(word)
+        previous = key
         tokens += 1
         cursor = match.end()
         if _GAP.match(text, cursor, stop) is None:
             break
         cursor += 1
-    if tokens == 0 or not ORG_START.match(folded, pos, end):
+    if end == pos or not ORG_START.match(folded, pos, end):
         return None
     return pos, end
 
@@ -225,9 +263,7 @@ MOTTO = re.compile(
     r"dang cong san viet nam|cong hoa xa hoi chu nghia viet nam|cong hoa xhcn viet nam"
     r"|doc lap\s*-\s*tu do\s*-\s*hanh phuc"
 )
-PLACE_DATE = re.compile(
-    r"(?P<place>[^\W\d_][^,\n]{0,40}?)\s*,\s*(?=ngay\b)"
-)
+PLACE_DATE = re.compile(r"(?P<place>[^\W\d_][^,\n]{0,40}?)\s*,\s*(?=ngay\b)")
 OPENERS = re.compile(
     r"^(?:can cu|thuc hien|thi hanh|trien khai|theo de nghi|xet de nghi|qua\s|de\s|nham\s|"
     r"trong\s|ngay\s|vua qua|tu ngay|sau khi|hien nay|thuc te|nhu|tiep tuc|kinh gui|"
@@ -242,11 +278,11 @@ CAPACITY = re.compile(r"^(?P<cap>t/m|tm\.?|k/t|kt\.?|t/l|tl\.?|t/uq|tuq\.?|q\.)\
 TITLE_WORDS = (
     r"(?:pho\s+)?(?:tong\s+)?(?:bi thu|chu tich|truong ban|chanh van phong|giam doc|"
     r"thu truong|truong phong|thu tuong|bo truong|chu nhiem|vien truong|hieu truong|"
-    r"tong giam doc|cuc truong|vu truong|tong bien tap|thuong truc|uy vien|chanh an|"
+    r"tong giam doc|cuc truong|vu truong|tong bien tap|uy vien|chanh an|"
     r"vien truong|truong khoa|chi doi truong|doi truong|to truong|bi thu chi bo)"
 )
 TITLE_LINE = re.compile(rf"^{TITLE_WORDS}(?:\s+[a-z].{{0,40}})?$")
-TITLE_SUFFIX = re.compile(rf"\s(?P<title>{TITLE_WORDS})$")
+TITLE_SUFFIX = re.compile(rf"\s(?P<title>{TITLE_WORDS}(?:\s+thuong truc)?)$")
 SIGNED_PREFIX = re.compile(r"^(?:\(?\s*da ky\s*\)?\s*:?\s*|\(?\s*ky\s*(?:ten)?\s*\)?\s*:\s*)")
 NOISE_LINE = re.compile(
     r"^(?:[\W_]*|\(?\s*(?:da ky|ky|ky ten|ky va dong dau|da ky va dong dau|chu ky|dau)"
@@ -254,11 +290,12 @@ NOISE_LINE = re.compile(
 )
 
 
-_SURNAMES = frozenset(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Đoàn "
-    "Lâm Mai Trịnh Lưu Tô Hà Cao Châu Tạ Thái Quách Lương Triệu Kiều Vương Tăng Từ Đào Thân "
-    "Hứa La Lạc Tôn Mạc Đàm Âu Lò Nông Chu Giang Doãn Khổng Khúc Phùng Diệp Bạch Kim Lục Ông "
-    "Phó Quan Thạch Tống Trang Ung Vi Hầu Lã Mã Văn Đồng Đường Nghiêm Tiêu Trình Viên".split()
+_SURNAMES = _words(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh",
+    "Đoàn Lâm Mai Trịnh Lưu Tô Hà Cao Châu Tạ Thái Quách Lương Triệu Kiều Vương Tăng Từ",
+    "Đào Thân Hứa La Lạc Tôn Mạc Đàm Âu Lò Nông Chu Giang Doãn Khổng Khúc Phùng Diệp",
+    "Bạch Kim Lục Ông Phó Quan Thạch Tống Trang Ung Vi Hầu Lã Mã Văn Đồng Đường Nghiêm",
+    "Tiêu Trình Viên",
 )
 
 
@@ -267,7 +304,10 @@ def is_person_name(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= 6 or TITLE_LINE.match(fold(line)):
         return False
-    if words[0][:1] + words[0][1:].lower() not in _SURNAMES and ORG_START.match(fold(line)):
+    known_surname = words[0][:1] + words[0][1:].lower() in _SURNAMES
+    if line.isupper() and (not known_surname or len(words) < 3):
+        return False  # "VĂN PHÒNG", "HÀ NỘI": all-caps lines need a surname and 3 words
+    if not known_surname and ORG_START.match(fold(line)):
         return False
     for word in words:
         if not word.isalpha() or len(word) > 8 or not word[0].isupper():
@@ -275,3 +315,26 @@ def is_person_name(line: str) -> bool:
         if not (word[1:].islower() or word.isupper() or len(word) == 1):
             return False
     return True
+
+
+# --- the clause that names the issuer in the opening paragraph -------------------------------
+_CLAUSE_START = re.compile(r"[,;:]\s+(?=\S)")
+_MAIN_VERB = re.compile(
+    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:huong dan|de nghi|yeu cau|thong bao|ban hanh|ket luan|"
+    r"chi thi|quyet dinh|xay dung|trien khai|bao cao|chi dao|giao|kinh de nghi|tong ket)\b"
+)
+
+
+def find_main_clause(text: str, folded: str, start: int, end: int) -> tuple[int, int] | None:
+    """ "..., Ban Tuyên giáo Tỉnh ủy hướng dẫn ...": span of the organisation that acts.
+
+    An aside may sit between the name and the verb: "Ban Thường vụ Công đoàn Đại học Quốc
+    gia Thành phố Hồ Chí Minh (ĐHQG-HCM) hướng dẫn".
+    """
+    stop = min(end, start + 4000)
+    starts = [start, *(m.end() for m in _CLAUSE_START.finditer(folded, start, stop))]
+    for pos in starts:
+        span = read_org(text, folded, pos, end)
+        if span is not None and _MAIN_VERB.match(folded, span[1], end):
+            return span
+    return None

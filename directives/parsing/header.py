@@ -20,6 +20,7 @@ from directives.parsing.grammar import (
     TYPE_LINE,
     VV_LINE,
     NumberMatch,
+    find_main_clause,
     number_at,
     type_from_folded,
 )
@@ -28,6 +29,7 @@ from directives.parsing.model import Recipient, Span
 from directives.parsing.vntext import title_case
 
 _MAX_HEADER_LINES = 40
+_VV_ANYWHERE = re.compile(r"(?<![\w/])v/v\b")
 _SEPARATOR = re.compile(r"^[\W_]{1,40}$")
 _OF_ORG = re.compile(r"^cua\s+")
 _BULLET = re.compile(r"^[-+•*]\s*")
@@ -86,7 +88,8 @@ def _is_place(text: str) -> bool:
 def _number_line(line: Line, header: Header) -> bool:
     for label in NUMBER_LABEL.finditer(line.folded[:400]):
         # the label must start the line or follow header text ("TỈNH ỦY ĐỒNG NAI Số 12-KH/TU")
-        if label.start() > 0 and not line.text[: label.start()].strip().isupper():
+        head = line.text[: label.start()].strip(" *-_.")
+        if head and not head.isupper():
             continue
         found = number_at(line.text, label.end(), len(line.text))
         if found is None:
@@ -99,10 +102,14 @@ def _number_line(line: Line, header: Header) -> bool:
             found.start + line.start,
             found.end + line.start,
         )
-        head = line.text[: label.start()].strip()
         if head and not header.seen_anchor:
             header.issuer_lines.append((head, Span(line.start, line.start + len(head))))
         header.seen_anchor = True
+        # "Số: 245-CV/HU V/v tổng kết …" flattened on one line.
+        vv = _VV_ANYWHERE.search(line.folded, found.end)
+        if vv and header.subject is None:
+            text = line.text[vv.start() :].strip().strip(_QUOTES).strip()
+            header.subject = (text, Span(line.start + vv.start(), line.end))
         return True
     return False
 
@@ -131,8 +138,10 @@ def _of_org(text: str, start: int, header: Header) -> bool:
 
     match = _OF_ORG.match(fold_chars(text))
     if match is None:
+        # "THÔNG BÁO / KẾT LUẬN CỦA THƯỜNG TRỰC TỈNH ỦY …": the all-caps line is the subject.
         if header.subject is None and text.strip():
             header.subject = (text.strip(), Span(start, start + len(text)))
+            return True
         return False
     name = text[match.end() :].strip(" .,")
     header.issuer_of_type = (title_case(name), Span(start + match.end(), start + len(text)))
@@ -149,15 +158,47 @@ def _subject(line: Line, header: Header) -> None:
     header.subject = (text, Span(line.start + offset, line.start + offset + len(text)))
 
 
-def _kinh_gui(lines: list[Line], index: int, header: Header, stop: int) -> int:
+_STRUCTURE = re.compile(r"^(?:[ivx]{1,4}|\d{1,3}|[a-z])[.)\-]\s")
+
+
+def _continues_subject(header: Header, line: Line) -> bool:
+    """A subject broken before a capitalised word ("… phong cách / Hồ Chí Minh năm 2024")."""
+    if header.subject is None or header.subject[0][-1:] in ".:;!?":
+        return False
+    text = line.text.strip()
+    return (
+        0 < len(text) <= 100
+        and not line.upper
+        and not text.endswith((":", ".", ";"))
+        and not OPENERS.match(line.folded)
+        and not _STRUCTURE.match(line.folded)
+        and not KINH_GUI.match(line.folded)
+        and not _BULLET.match(text)
+        and find_main_clause(line.text, line.folded, 0, len(line.text)) is None
+    )
+
+
+def _extend_subject(header: Header, line: Line) -> None:
+    assert header.subject is not None
+    text, span = header.subject
+    header.subject = (f"{text} {line.text.strip()}", Span(span.start, line.end))
+
+
+def _kinh_gui(line: Line, lines: list[Line], header: Header, stop: int) -> int:
     """Parse "Kính gửi: - A / - B" and return the index of the first line after it."""
-    line = lines[index]
+    index = line.index
     match = KINH_GUI.match(line.folded)
-    assert match is not None
+    if match is None:
+        return index + 1
     items: list[tuple[str, int]] = []
     first = line.text[match.end() :]
-    if first.strip():
-        items.append((first, line.start + match.end()))
+    cursor = 0
+    # "Kính gửi: Ban Tuyên giáo các huyện ủy; Ban Tuyên giáo các đảng ủy trực thuộc."
+    for sep in re.finditer(r";\s*(?=\S)", first):
+        items.append((first[cursor : sep.start()], line.start + match.end() + cursor))
+        cursor = sep.end()
+    if first[cursor:].strip():
+        items.append((first[cursor:], line.start + match.end() + cursor))
     cursor = index + 1
     while cursor < stop:
         nxt = lines[cursor]
@@ -175,6 +216,22 @@ def _kinh_gui(lines: list[Line], index: int, header: Header, stop: int) -> int:
     return cursor
 
 
+def _is_subject(line: Line, lines: list[Line], index: int) -> bool:
+    """The line after the type name is the subject unless it is already the opening paragraph.
+
+    A subject may itself start "Thực hiện …" (a Kế hoạch implementing a directive); the
+    opening paragraph instead ends with ":" / ";" or names the acting body (", Ban … hướng
+    dẫn"), or it is not the first line after the type name.
+    """
+    text = line.text.rstrip()
+    if text.endswith((":", ";")) or len(text) > 500:
+        return False
+    if find_main_clause(line.text, line.folded, 0, len(line.text)) is not None:
+        return False
+    right_after_type = index > 0 and TYPE_LINE.match(lines[index - 1].folded) is not None
+    return right_after_type or not OPENERS.match(line.folded)
+
+
 def _is_issuer_line(line: Line) -> bool:
     return line.upper and len(line.text) <= 120 and bool(_ORG_HEAD.match(line.folded))
 
@@ -190,17 +247,27 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
             index += 1
             continue
         motto = MOTTO.search(line.folded)
-        if motto and line.upper:
+        if motto:
             # "TỈNH ỦY ĐỒNG NAI ĐẢNG CỘNG SẢN VIỆT NAM": keep the glued issuer part.
             head = line.text[: motto.start()].strip()
             if head and not header.seen_anchor and _ORG_HEAD.match(line.folded):
                 header.issuer_lines.append((head, Span(line.start, line.start + len(head))))
-            tail = line.text[motto.end() :].strip()
-            if not tail or _SEPARATOR.match(tail):
+            tail = line.text[motto.end() :]
+            if not tail.strip() or _SEPARATOR.match(tail.strip()):
                 index += 1
                 continue
+            # "... Hạnh phúc Hà Nội, ngày ...": read what follows the motto as its own line.
+            offset = motto.end() + len(tail) - len(tail.lstrip())
+            line = Line(
+                line.index,
+                line.start + offset,
+                line.end,
+                line.text[offset:],
+                line.folded[offset:],
+                line.upper,
+            )
         if KINH_GUI.match(line.folded):
-            index = _kinh_gui(lines, index, header, stop)
+            index = _kinh_gui(line, lines, header, stop)
             continue
         if header.number is None and _number_line(line, header):
             _place_date(line, header)
@@ -212,10 +279,10 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
         if _type_line(line, header):
             index += 1
             continue
-        if header.type_name and header.issuer_of_type is None and line.upper:
-            if _of_org(line.text, line.start, header):
-                index += 1
-                continue
+        of_type = header.type_name and header.issuer_of_type is None and line.upper
+        if of_type and _of_org(line.text, line.start, header):
+            index += 1
+            continue
         if VV_LINE.match(line.folded.lstrip(_QUOTES + " ")):
             if header.subject is None:
                 _subject(line, header)
@@ -225,9 +292,12 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
             header.issuer_lines.append((line.text, line.span))
             index += 1
             continue
-        if header.type_name and header.subject is None and not OPENERS.match(line.folded):
+        if header.type_name and header.subject is None and _is_subject(line, lines, index):
             _subject(line, header)
             index += 1
+            if index < limit and _continues_subject(header, lines[index]):
+                _extend_subject(header, lines[index])
+                index += 1
             continue
         if header.subject is not None and _is_issuer_line(line):
             # the enacting authority line of a State decision ("ỦY BAN NHÂN DÂN TỈNH ...")

@@ -134,10 +134,14 @@ def find_layout(lines: list[Line]) -> Layout:
         # The copying organisation's name sits just above the marker.
         while main_end - 1 > 0 and copy_marker - main_end < 3:
             prev = lines[main_end - 1]
-            if not prev.upper or _is_header_furniture(prev) and not MOTTO.search(prev.folded):
+            if not prev.upper or (_is_header_furniture(prev) and not MOTTO.search(prev.folded)):
                 break
             main_end -= 1
     return Layout(lines, frozenset(stamp_lines), received, main_end, copy_marker, copy_kind)
+
+
+_YOUTH_MOTTO = re.compile(r"^doan (?:tncs|thanh nien cong san) ho chi minh$")
+_ORG_WORD = re.compile(r"\b(?:dang|doan|cong doan|hoi|mat tran|uy ban|tinh|huyen|xa|thanh pho)\b")
 
 
 def compose_org(parts: list[str]) -> str | None:
@@ -149,6 +153,12 @@ def compose_org(parts: list[str]) -> str | None:
     otherwise the last line is the issuer and the lines above it are its superiors.
     """
     parts = [p.strip(" *-.,") for p in parts if p.strip(" *-.,")]
+    # "ĐOÀN TNCS HỒ CHÍ MINH" is the Youth Union's motto line (like "ĐẢNG CỘNG SẢN VIỆT
+    # NAM"), unless it completes a bare "BAN CHẤP HÀNH TRUNG ƯƠNG" above it.
+    if len(parts) >= 2 and _YOUTH_MOTTO.match(fold_chars(parts[-1]).strip()):
+        above = fold_chars(parts[-2])
+        if not _GENERIC_ORGAN.match(above) or _ORG_WORD.search(above):
+            parts = parts[:-1]
     if not parts:
         return None
     superior, unit = (parts[-2], parts[-1]) if len(parts) >= 2 else _split_glued(parts[0])

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from directives.parsing.closing import Closing, read_closing
-from directives.parsing.grammar import CODE_BY_TYPE, TYPE_BY_CODE, read_org, type_from_code
+from directives.parsing.grammar import (
+    CODE_BY_TYPE,
+    TYPE_BY_CODE,
+    find_main_clause,
+    type_from_code,
+)
 from directives.parsing.header import Header, read_header
 from directives.parsing.layout import Layout, Line, compose_org, find_layout, split_lines
 from directives.parsing.model import (
@@ -15,6 +21,7 @@ from directives.parsing.model import (
     ParsedDocument,
     Recipient,
     Span,
+    Task,
 )
 from directives.parsing.orgs import same_org
 from directives.parsing.references import Clause, extract_references
@@ -23,11 +30,6 @@ from directives.parsing.vntext import fold_chars, normalize_text
 from directives.workcal import WorkCalendar
 
 _OPENING = re.compile(r"(?:thuc hien|trien khai|thi hanh|can cu)\b")
-_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+)(?=\S)")
-_MAIN_VERB = re.compile(
-    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:huong dan|de nghi|yeu cau|thong bao|ban hanh|ket luan|"
-    r"chi thi|quyet dinh|xay dung|trien khai|bao cao|chi dao|giao|kinh de nghi|tong ket)\b"
-)
 _STRUCTURE = re.compile(r"(?:[ivx]{1,4}|\d{1,2}|[a-z])[.)\-]\s|dieu\s+\d")
 _OPENING_SCAN = 8
 _DEFAULT_CALENDAR = WorkCalendar()
@@ -40,22 +42,11 @@ class _MainClause:
 
 
 def _main_clause(line: Line, text: str, folded: str) -> _MainClause | None:
-    """ "..., Ban Tuyên giáo Tỉnh ủy hướng dẫn ...": the clause that names the issuer."""
-    for start in _CLAUSE_START.finditer(line.folded[:4000]):
-        pos = line.start + start.end()
-        span = read_org(text, folded, pos, line.end)
-        if span is None:
-            continue
-        org_end = span[1]
-        # "Ban Thường vụ Công đoàn ĐHQG (ĐHQG-HCM) hướng dẫn": allow an aside before the verb.
-        if _MAIN_VERB.match(folded, org_end, line.end):
-            return _MainClause(Span(*span), line)
-    return None
+    span = find_main_clause(text, folded, line.start, line.end)
+    return _MainClause(Span(*span), line) if span else None
 
 
-def _opening(
-    lines: list[Line], text: str, folded: str
-) -> tuple[list[Clause], _MainClause | None]:
+def _opening(lines: list[Line], text: str, folded: str) -> tuple[list[Clause], _MainClause | None]:
     clauses: list[Clause] = []
     main: _MainClause | None = None
     for line in lines[:_OPENING_SCAN]:
@@ -75,11 +66,11 @@ def _type(header: Header) -> tuple[str | None, str | None]:
     number = header.number
     code = number.code if number else None
     if header.type_name:
-        name = header.type_name[0]
-        return name, code if code in TYPE_BY_CODE else CODE_BY_TYPE.get(name)
-    name = type_from_code(code, state_style=bool(number and number.state_style))
-    if name:
-        return name, code
+        printed = header.type_name[0]
+        return printed, code if code in TYPE_BY_CODE else CODE_BY_TYPE.get(printed)
+    derived = type_from_code(code, state_style=bool(number and number.state_style))
+    if derived:
+        return derived, code
     if header.subject and fold_chars(header.subject[0]).startswith("v/v"):
         return "Công văn", "CV"
     return None, None
@@ -121,12 +112,48 @@ def _issuer(header: Header, main: _MainClause | None, text: str) -> tuple[str | 
 
 def _recipients(header: Header, closings: list[Closing]) -> tuple[Recipient, ...]:
     purpose = next((c.as_above_purpose for c in closings if c.as_above_purpose), None)
-    out = [
-        Recipient(r.name, r.purpose or purpose, r.section, r.span) for r in header.recipients
-    ]
+    out = [Recipient(r.name, r.purpose or purpose, r.section, r.span) for r in header.recipients]
     for closing in closings:
         out.extend(closing.recipients)
     return tuple(out)
+
+
+def _field_spans(
+    header: Header, issuer_span: Span | None, closing: Closing
+) -> tuple[tuple[str, Span], ...]:
+    spans: list[tuple[str, Span | None]] = [
+        ("number", Span(header.number.start, header.number.end) if header.number else None),
+        ("type", header.type_name[1] if header.type_name else None),
+        ("issuer", issuer_span),
+        ("place", header.place[1] if header.place else None),
+        ("date", Span(header.date.start, header.date.end) if header.date else None),
+        ("subject", header.subject[1] if header.subject else None),
+        ("signer", closing.signer.span if closing.signer else None),
+    ]
+    return tuple((name, span) for name, span in spans if span is not None)
+
+
+def _warnings(
+    header: Header, issuer: str | None, issued: date | None, closing: Closing, tasks: list[Task]
+) -> tuple[str, ...]:
+    """Vietnamese notes for the preview screen: what could not be read."""
+    warnings: list[str] = []
+    if header.number is None:
+        warnings.append("Không tìm thấy số hiệu văn bản")
+    elif header.number.number is None:
+        warnings.append("Văn bản chưa điền số (số để trống)")
+    if issuer is None:
+        warnings.append("Không tìm thấy cơ quan ban hành")
+    if issued is None:
+        warnings.append("Không tìm thấy ngày ban hành")
+    if header.subject is None:
+        warnings.append("Không tìm thấy trích yếu")
+    if closing.signer is None or closing.signer.name is None:
+        warnings.append("Không tìm thấy người ký")
+    for task in tasks:
+        if task.kind is not None and task.due is None and task.kind != "ongoing":
+            warnings.append(f"Không tính được hạn cho: {task.deadline_text}")
+    return tuple(warnings)
 
 
 def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
@@ -144,9 +171,8 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
     doc_type, type_code = _type(header)
     issued = header.date.resolve(None) if header.date else None
     ref_year = config.reference_date.year if config.reference_date else None
-    default_year = issued.year if issued else ref_year
-    warnings: list[str] = []
 
+    # Neither the document's own number, nor its copy number, nor the stamp are references.
     exclude = [Span(header.number.start, header.number.end)] if header.number else []
     if copy_header and copy_header.number:
         exclude.append(Span(copy_header.number.start, copy_header.number.end))
@@ -158,46 +184,12 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
         text=text,
         folded=folded,
         issued_on=issued,
-        default_year=default_year,
+        default_year=issued.year if issued else ref_year,
         calendar=config.calendar or _DEFAULT_CALENDAR,
         is_issuer=(lambda name: same_org(name, issuer)) if issuer else (lambda name: False),
         skip_ranges=tuple((c.start, c.end) for c in clauses),
     )
     tasks = extract_tasks(body, ctx)
-    closings = [closing] + ([copy_closing] if copy_closing else [])
-
-    spans: list[tuple[str, Span]] = []
-    if header.number:
-        spans.append(("number", Span(header.number.start, header.number.end)))
-    if header.type_name:
-        spans.append(("type", header.type_name[1]))
-    if issuer_span:
-        spans.append(("issuer", issuer_span))
-    if header.place:
-        spans.append(("place", header.place[1]))
-    if header.date:
-        spans.append(("date", Span(header.date.start, header.date.end)))
-    if header.subject:
-        spans.append(("subject", header.subject[1]))
-    if closing.signer and closing.signer.span:
-        spans.append(("signer", closing.signer.span))
-
-    if header.number is None:
-        warnings.append("Không tìm thấy số hiệu văn bản")
-    elif header.number.number is None:
-        warnings.append("Văn bản chưa điền số (số để trống)")
-    if issuer is None:
-        warnings.append("Không tìm thấy cơ quan ban hành")
-    if issued is None:
-        warnings.append("Không tìm thấy ngày ban hành")
-    if header.subject is None:
-        warnings.append("Không tìm thấy trích yếu")
-    if closing.signer is None or closing.signer.name is None:
-        warnings.append("Không tìm thấy người ký")
-    for task in tasks:
-        if task.kind is not None and task.due is None and task.kind not in ("ongoing",):
-            warnings.append(f"Không tính được hạn cho: {task.deadline_text}")
-
     return ParsedDocument(
         text=text,
         number=header.number.number if header.number else None,
@@ -211,12 +203,12 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
         subject=" ".join(header.subject[0].split()) if header.subject else None,
         references=tuple(references),
         tasks=tuple(tasks),
-        recipients=_recipients(header, closings),
+        recipients=_recipients(header, [closing] + ([copy_closing] if copy_closing else [])),
         signer=closing.signer,
         copy=copy,
         received=layout.received,
-        warnings=tuple(warnings),
-        spans=tuple(spans),
+        warnings=_warnings(header, issuer, issued, closing, tasks),
+        spans=_field_spans(header, issuer_span, closing),
     )
 
 
@@ -224,7 +216,7 @@ def parse_document(text: str, *, config: ParseConfig | None = None) -> ParsedDoc
     """Parse the plain text of a Vietnamese Party/State document. Never raises."""
     try:
         return _parse(text if isinstance(text, str) else str(text), config or ParseConfig())
-    except Exception:  # noqa: BLE001 - a preview must never crash on a strange document
+    except Exception:
         return ParsedDocument(
             text=text if isinstance(text, str) else "",
             warnings=("Lỗi khi phân tích văn bản; vui lòng nhập thông tin thủ công",),

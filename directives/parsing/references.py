@@ -23,12 +23,18 @@ from directives.parsing.model import Reference, Span
 
 _SKIP = re.compile(r"[\s,]*(?:(?:duoc\s+)?ban hanh\s+)?(?:vao\s+)?")
 _OF = re.compile(r"[\s,]*cua\s+")
-_OF_BEFORE = re.compile(r"cua\s+(?P<org>(?:(?!cua\s)[^,;.]){3,90}?)\s+tai\s+(?:[a-z]+\s+){0,3}?so\s*:?\s*$")
+_OF_BEFORE = re.compile(
+    r"cua\s+(?P<org>(?:(?!cua\s)[^,;.]){3,90}?)\s+tai\s+(?:[a-z]+\s+){0,3}?so\s*:?\s*$"
+)
 _RESET = re.compile(
     r";|\bva\s+(?:chi dao|y kien|ket luan|huong dan|chi thi|nghi quyet|cong van|ke hoach|"
     r"quyet dinh|thong bao|van ban|quy dinh|nghi dinh|thong tu|luat|chuong trinh)"
 )
 _TOPIC = re.compile(r"(?<!\w)về(?!\w)")
+_TITLE = re.compile(
+    r"(?:(?:pho|quyen)\s+)?(?:giam doc|chu tich|truong ban|chanh van phong|bo truong|"
+    r"thu truong|chu nhiem|bi thu|tong giam doc|cuc truong|vien truong)\s+"
+)
 _RANK = {"implements": 3, "based_on": 2, "mentions": 1}
 _WINDOW = 220
 
@@ -64,11 +70,20 @@ def _date_after(folded: str, pos: int, stop: int) -> tuple[date | None, int]:
     return found.resolve(None), match.end()
 
 
+def _org_near(text: str, folded: str, pos: int, stop: int) -> tuple[int, int] | None:
+    """An organisation at ``pos`` or after a leading title ("Giám đốc Sở Nội vụ" -> "Sở …")."""
+    span = read_org(text, folded, pos, stop)
+    if span is not None:
+        return span
+    title = _TITLE.match(folded, pos, stop)
+    return read_org(text, folded, title.end(), stop) if title else None
+
+
 def _issuer_after(text: str, folded: str, pos: int, stop: int) -> tuple[str | None, int]:
     match = _OF.match(folded, pos, stop)
     if match is None:
         return None, pos
-    span = read_org(text, folded, match.end(), stop)
+    span = _org_near(text, folded, match.end(), stop)
     if span is None:
         return None, pos
     return text[span[0] : span[1]], span[1]
@@ -100,11 +115,13 @@ def _issuer_before(text: str, folded: str, number: NumberMatch) -> str | None:
     match = _OF_BEFORE.search(folded, start, number.start)
     if match is None:
         return None
-    span = read_org(text, folded, match.start("org"), match.end("org"))
+    span = _org_near(text, folded, match.start("org"), match.end("org"))
     return text[span[0] : span[1]] if span else None
 
 
-def _relations(text: str, folded: str, clause: Clause, numbers: list[NumberMatch]) -> dict[int, str]:
+def _relations(
+    text: str, folded: str, clause: Clause, numbers: list[NumberMatch]
+) -> dict[int, str]:
     """Relation of each number inside an opening clause (keyed by number start)."""
     out: dict[int, str] = {}
     cursor = clause.start
@@ -113,9 +130,8 @@ def _relations(text: str, folded: str, clause: Clause, numbers: list[NumberMatch
         if not clause.start <= number.start < clause.end:
             continue
         gap_text = text[cursor : number.start]
-        topic = None
-        for topic in _TOPIC.finditer(gap_text):
-            pass
+        topics = list(_TOPIC.finditer(gap_text))
+        topic = topics[-1] if topics else None
         if topic is not None:
             in_topic = True
             after = folded[cursor + topic.end() : number.start]

@@ -33,14 +33,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from directives.parsing.deadlines import Deadline, DeadlineKind, find_deadlines, find_label
+from directives.parsing.grammar import read_org
 from directives.parsing.layout import Line
 from directives.parsing.model import Span, Task
-from directives.parsing.grammar import read_org
 from directives.workcal import WorkCalendar
 
 _ROMAN_HEAD = re.compile(r"^(?P<num>[ivx]{1,4})\s*[.\-)/:]\s*(?P<title>\S.*)$")
 _ALPHA_HEAD = re.compile(r"^(?:phan|muc|chuong)\s+(?:[ivx]{1,4}|\d{1,2}|thu\s+\w+)\b")
-_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|dieu\s+\d{1,3}\s*[.:]|\d{1,2}\.\d{1,2}\.?)(?=\s|$)")
+_NUMBERED = re.compile(r"^(?:\d{1,3}[.)]|dieu\s+\d{1,3}\s*[.:]|\d{1,2}\.\d{1,2}\.?)(?=\s|$)")
 _MARKER = re.compile(
     r"(?:\d{1,2}(?:\.\d{1,2}){0,2}[.)]?|[a-zđ][.)]|\(\d{1,2}\)|[-+•*]|[IVX]{1,4}[.\-])\s*"
 )
@@ -49,15 +49,23 @@ _EXCLUDED = re.compile(
     r"|boi canh|su can thiet|dinh huong tuyen truyen"
 )
 _ASSIGN = re.compile(r"to chuc thuc hien|trach nhiem|phan cong|giao nhiem vu|nhiem vu cu the")
-_REPORT = re.compile(r"(?:bao cao|gui ket qua|gui bao cao)(?!\s+(?:so|vien)\b)")
+# "báo cáo" the verb, not "Báo cáo số 12-BC/TU" (a document) nor "báo cáo viên" (a role).
+_REPORT = re.compile(r"(?:bao cao|gui ket qua|gui bao cao)(?!\s+(?:so\s*:?\s*\d|vien\b))")
 _DOCUMENT = re.compile(
     r"(?:xay dung|ban hanh|soan thao|cu the hoa)(?:\s+va\s+ban hanh|\s*,\s*ban hanh)?\s+"
     r"(?:[a-z]+\s+){0,3}?(?:chuong trinh|ke hoach|van ban|huong dan|de an|nghi quyet|"
     r"quy che|quy dinh|cong van|chi thi)"
 )
 _REPORT_TARGET = re.compile(r"(?<![\w])(?:ve|len|cho|gui ve|gui|bao cao)\s+")
+_REQUEST = re.compile(
+    r"\s*(?:\([^()]{0,60}\)\s*)?(?:de nghi|kinh de nghi|yeu cau|giao|chi dao|huong dan|"
+    r"thong bao|dong y|quyet dinh)\b"
+)
 _LEAD = re.compile(r"[\s,;.:-]*(?:(?:va|dong thoi|sau do|roi)(?![\w]))?[\s,;:]*")
 _MAX_TEXT = 600
+_MAX_ITEM_LINES = 12
+_MAX_ROW_LINES = 4
+_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +108,19 @@ def _heading(line: Line) -> str | None:
     return None
 
 
+def _doer(start: int, end: int, ctx: TaskContext) -> str | None:
+    """The body that carries out a sentence, if it opens it ("Ban Tuyên giáo … chủ trì").
+
+    A body that only asks others ("Đảng ủy xã đề nghị các chi bộ …") is not the doer.
+    """
+    span = read_org(ctx.text, ctx.folded, start, end)
+    if span is None or _REQUEST.match(ctx.folded, span[1], end):
+        return None
+    return ctx.text[span[0] : span[1]]
+
+
 def _assignee(line: Line, ctx: TaskContext) -> str | None:
-    start = line.start + _marker_end(line)
-    span = read_org(ctx.text, ctx.folded, start, line.end)
-    return ctx.text[span[0] : span[1]] if span else None
+    return _doer(line.start + _marker_end(line), line.end, ctx)
 
 
 def outline(lines: list[Line], ctx: TaskContext) -> list[_Outline]:
@@ -229,7 +246,10 @@ def _label_task(
     if not found:
         return None
     first = entry.item if entry.item is not None else line.index
-    body = [e.line for e in entries[position.get(first, position[line.index]) : position[line.index]]]
+    here = position[line.index]
+    # An item is a few paragraphs; never reach further back than _MAX_ITEM_LINES.
+    begin = max(position.get(first, here), here - _MAX_ITEM_LINES)
+    body = [e.line for e in entries[begin:here]]
     start = body[0].start if body else line.start
     end = body[-1].end if body else line.end
     task = _task(start, end, found[0], ctx, dl_start=line.start)
@@ -263,11 +283,50 @@ def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> 
     verb = _REPORT.search(ctx.folded, start, end)
     periodic = [d for d in found if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING)]
     if verb is not None and periodic:
-        nearest = min(periodic, key=lambda d: min(abs(d.start - verb.end()), abs(d.end - verb.start())))
+        nearest = min(
+            periodic, key=lambda d: min(abs(d.start - verb.end()), abs(d.end - verb.start()))
+        )
         return [_task(start, end, nearest, ctx)]
     if entry.assign and _DOCUMENT.search(ctx.folded, start, end):
         return [_task(start, end, None, ctx)]
     return []
+
+
+def _cell_task(
+    entry: _Outline, entries: list[_Outline], row_start: int, ctx: TaskContext
+) -> Task | None:
+    """A line that is only a deadline ("Tháng 10/2023", "Quý IV/2024", "Thường xuyên").
+
+    Plans often give their timeline as a table; flattened, each row becomes a few lines
+    (number, content, unit in charge, time). The deadline cell belongs to the lines of its
+    row, i.e. those since the previous row boundary (at most _MAX_ROW_LINES).
+    """
+    line = entry.line
+    text = line.text.strip(" .;,-+*")
+    if not text or len(text) > 60:
+        return None
+    found = find_deadlines(
+        ctx.folded,
+        issued_on=ctx.issued_on,
+        calendar=ctx.calendar,
+        default_year=ctx.default_year,
+        start=line.start,
+        end=line.end,
+        bare_dates=True,
+    )
+    if len(found) != 1 or found[0].end - found[0].start < 0.7 * len(text):
+        return None
+    here = next(i for i, e in enumerate(entries) if e.line.index == line.index)
+    body = [e.line for e in entries[max(row_start, here - _MAX_ROW_LINES) : here]]
+    body = [ln for ln in body if not _ROW_NUMBER.match(ln.text)]
+    if not body:
+        return None
+    task = _task(body[0].start, body[-1].end, found[0], ctx, dl_start=found[0].start)
+    return replace(task, span=Span(body[0].start, line.end))
+
+
+def _is_row_boundary(entry: _Outline, title: bool) -> bool:
+    return title or bool(_NUMBERED.match(entry.line.folded) or _ROW_NUMBER.match(entry.line.text))
 
 
 def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
@@ -286,20 +345,30 @@ def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
     labelled = {
         e.item
         for e in entries
-        if e.item is not None and find_label(ctx.folded, e.line.start + _marker_end(e.line), e.line.end)
+        if e.item is not None
+        and find_label(ctx.folded, e.line.start + _marker_end(e.line), e.line.end)
     }
     position = {e.line.index: i for i, e in enumerate(entries)}
     tasks: list[Task] = []
-    for entry in entries:
+    row_start = 0
+    for here, entry in enumerate(entries):
+        if _is_row_boundary(entry, _heading(entry.line) is not None):
+            row_start = here
         if entry.excluded or entry.self_item:
             continue
         label_task = _label_task(entry, entries, position, ctx)
+        if label_task is None:
+            label_task = _cell_task(entry, entries, row_start, ctx)
+            if label_task is not None:
+                row_start = here + 1
         if label_task is not None:
             tasks.append(label_task)
             continue
         for start, end in _sentences(entry.line):
-            who = read_org(ctx.text, ctx.folded, start + _marker_end_at(ctx.text, start), end)
-            if who is not None and ctx.is_issuer(ctx.text[who[0] : who[1]]):
+            # "Căn cứ …, Đảng ủy xã đề nghị …": the task starts at the main clause.
+            start = next((e for s, e in ctx.skip_ranges if s <= start < e < end), start)
+            who = _doer(start + _marker_end_at(ctx.text, start), end, ctx)
+            if who is not None and ctx.is_issuer(who):
                 continue
             for task in _sentence_tasks(start, end, entry, ctx):
                 if task.kind is None and entry.item in labelled:

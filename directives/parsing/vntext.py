@@ -31,9 +31,7 @@ _MD_EMPHASIS = re.compile(r"(?<=\w)\*|\*(?=\w)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MULTI_SPACE = re.compile(r" {2,}")
 # Old-style tone placement at the end of a syllable: "hoà", "khoẻ", "uỷ" -> "hòa", "khỏe", "ủy".
-_OLD_TONE = re.compile(
-    "([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\\W\\d_])"
-)
+_OLD_TONE = re.compile("([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\\W\\d_])")
 _TERMINAL = frozenset(".:;!?")
 
 # Length of a line the structure pass will look at; longer lines are prose or garbage.
@@ -130,8 +128,12 @@ def _fold_one(ch: str) -> str:
     return lowered if len(lowered) == 1 else ch
 
 
-_FOLD_TABLE = {cp: _fold_one(chr(cp)) for cp in (*range(0x41, 0x5B), *range(0xC0, 0x250))}
-_FOLD_TABLE.update({cp: _fold_one(chr(cp)) for cp in range(0x1E00, 0x1F00)})
+# A list indexed by code point translates ~2x faster than a dict; code points past its end
+# raise IndexError inside str.translate, which leaves them unchanged.
+_FOLD_TABLE = [chr(cp) for cp in range(0x1F00)]
+for _cp in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+    _FOLD_TABLE[_cp] = _fold_one(chr(_cp))
+del _cp
 
 
 def fold_chars(text: str) -> str:
@@ -226,6 +228,25 @@ _LEXICON = (
     "Học viện",
     "Báo",
     "Đài",
+    "Khoa học",
+    "Tự nhiên",
+    "Xã hội",
+    "Nhân văn",
+    "Kinh tế",
+    "Công nghệ",
+    "Thông tin",
+    "Kỹ thuật",
+    "Sư phạm",
+    "Bách khoa",
+    "Quốc tế",
+    "Nông nghiệp",
+    "Y tế",
+    "Tài chính",
+    "Kế hoạch và Đầu tư",
+    "Lao động",
+    "Thương binh và Xã hội",
+    "Ngoại giao",
+    "Quốc phòng",
     "nhân dân",
     "cơ sở",
     "trực thuộc",
@@ -241,6 +262,12 @@ _LEXICON = (
     "thị trấn",
     "thành phố",
     "Thành phố",
+    "ấp",
+    "thôn",
+    "khu phố",
+    "tổ dân phố",
+    "khóm",
+    "bản",
 )
 
 
@@ -290,7 +317,10 @@ def title_case(text: str) -> str:
             key = tuple(fold(t) for t in tokens[i : i + size])
             proper = _LEX.get(key)
             if proper and all(t.isupper() for t in tokens[i : i + size]):
-                out.extend(_match_case(tok, form) for tok, form in zip(tokens[i : i + size], proper))
+                out.extend(
+                    _match_case(tok, form)
+                    for tok, form in zip(tokens[i : i + size], proper, strict=False)
+                )
                 i += size
                 break
         else:

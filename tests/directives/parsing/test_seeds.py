@@ -16,6 +16,9 @@ S001 = "001_dongnai_btg_hd_57.txt"
 S002 = "002_kl57_tw_saoluc_quangngai.txt"
 S003 = "003_btgduk_81hd_2017.txt"
 S004 = "004_congdoan_dhqg_hd_57.txt"
+KL57_TOPIC = (
+    "về tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại trong tình hình mới"
+)
 KL57_SUBJECT = (
     "Nghiên cứu, học tập, quán triệt, tuyên truyền và triển khai thực hiện Kết luận số "
     "57-KL/TW ngày 15/6/2023 của Bộ Chính trị về “Tiếp tục nâng cao chất lượng, hiệu quả "
@@ -34,13 +37,13 @@ def as_json(name: str) -> dict[str, Any]:
 
 
 def ref(name: str, number: str) -> dict[str, Any]:
-    refs = {r["number"]: r for r in as_json(name)["references"]}
+    refs: dict[str, dict[str, Any]] = {r["number"]: r for r in as_json(name)["references"]}
     assert number in refs, f"{number} not in {sorted(refs)}"
     return refs[number]
 
 
 def recipient(name: str, who: str) -> dict[str, Any]:
-    found = {r["name"]: r for r in as_json(name)["recipients"]}
+    found: dict[str, dict[str, Any]] = {r["name"]: r for r in as_json(name)["recipients"]}
     assert who in found, f"{who!r} not in {sorted(found)}"
     return found[who]
 
@@ -77,7 +80,7 @@ TOP_LEVEL = [
     pytest.param(
         S002,
         "subject",
-        "về tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại trong tình hình mới",
+        KL57_TOPIC,
         id="002-subject",
     ),
     pytest.param(
@@ -151,7 +154,9 @@ REFERENCES = [
     pytest.param(S003, "16-KL/TW", "2012-02-14", "Bộ Chính trị", "mentions"),
     pytest.param(S003, "26-CT/TW", None, "Ban Bí thư", "mentions"),
     pytest.param(S003, "21/CT-TTg", None, "Thủ tướng Chính phủ", "mentions"),
-    pytest.param(S004, "62-HD/BTGĐU", "2023-11-27", "Ban Tuyên giáo Đảng ủy ĐHQG-HCM", "implements"),
+    pytest.param(
+        S004, "62-HD/BTGĐU", "2023-11-27", "Ban Tuyên giáo Đảng ủy ĐHQG-HCM", "implements"
+    ),
     pytest.param(S004, "57-KL/TW", None, "Bộ Chính trị", "mentions"),
     pytest.param(S004, "28-CT/TU", "2023-10-16", "Ban Thường vụ Thành ủy", "mentions"),
     pytest.param(S004, "24-NQ/TW", "2022-10-07", "Bộ Chính trị", "mentions"),
@@ -226,7 +231,11 @@ def test_seed_000_recipients_and_signer() -> None:
         "Ban Thường vụ các tỉnh, thành đoàn, đoàn trực thuộc",
         "Các cơ quan báo chí của Đoàn, Cổng thông tin TW Đoàn",
     ):
-        assert recipient(S000, who) == {"name": who, "purpose": "để thực hiện", "section": "kinh_gui"}
+        assert recipient(S000, who) == {
+            "name": who,
+            "purpose": "để thực hiện",
+            "section": "kinh_gui",
+        }
     assert data["signer"] == {
         "name": "Nguyễn Minh Triết",
         "capacity": "TM. BAN BÍ THƯ TRUNG ƯƠNG ĐOÀN",
@@ -237,7 +246,8 @@ def test_seed_000_recipients_and_signer() -> None:
 def test_seed_002_stamp_does_not_pollute_subject_or_body() -> None:
     doc = parsed(S002)
     assert doc.subject is not None
-    assert "ĐẾN" not in doc.subject and "538" not in doc.subject
+    assert "ĐẾN" not in doc.subject
+    assert "538" not in doc.subject
     assert all("Lưu hồ sơ" not in task.text for task in doc.tasks)
 
 
@@ -257,12 +267,16 @@ def test_seed_002_copy_recipients_and_report_task() -> None:
 def test_seed_003_warnings_and_file_path_not_signer() -> None:
     doc = parsed(S003)
     assert "Không tìm thấy ngày ban hành" in doc.warnings
-    assert doc.signer is not None and doc.signer.name == "Lê Ngọc Hạnh"
+    assert doc.signer is not None
+    assert doc.signer.name == "Lê Ngọc Hạnh"
 
 
 def test_seed_004_tasks_for_grassroots_unions() -> None:
     tasks = as_json(S004)["tasks"]
-    assert [(t["requires"], t["kind"]) for t in tasks] == [("document", None), ("report", "ongoing")]
+    assert [(t["requires"], t["kind"]) for t in tasks] == [
+        ("document", None),
+        ("report", "ongoing"),
+    ]
     assert tasks[0]["text"].startswith("Xây dựng văn bản triển khai")
     assert tasks[1]["report_to"] == "Công đoàn ĐHQG-HCM"
 
