@@ -276,6 +276,6 @@ def document_import_log(
         if doc_import.data is not None and doc_import.filename and not document.source_file:
             document.source_file.save(doc_import.filename, ContentFile(bytes(doc_import.data)), save=True)
         DocumentImport.objects.filter(pk=doc_import.pk).update(
-            status=DocumentImport.Status.LOGGED, progress=100, document=document
+            status=DocumentImport.Status.LOGGED, progress=100, document=document, data=None
         )
     return document

@@ -73,7 +73,9 @@ def _get_import_for_user(request: HttpRequest, pk: int) -> DocumentImport:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_new(request: HttpRequest) -> HttpResponse:
-    _require_logging_scope(request)
+    if logging_scope(request.user).is_empty:
+        # Linked from the menu for everyone: say why, rather than a bare 403.
+        return render(request, "documents/cannot_log.html", status=403)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

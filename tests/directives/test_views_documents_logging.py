@@ -258,3 +258,31 @@ def test_a_seed_document_parses_into_the_review_form(client, staff, tree):
     assert [data[f"task-{i}-due_on"] for i in range(3)] == ["31/10/2023", "31/10/2023", "09/11/2023"]
     assert data["doc-signer_capacity"] == "K/T TRƯỞNG BAN"
     assert {data[f"ref-{i}-number"] for i in range(3)} == {"57-KL/TW", "111-HD/BTGTW", "5763-CV/TU"}
+
+
+def test_an_uploaded_file_is_kept_with_the_document_and_scoped_like_it(client, staff, outsider, secretary_b, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff)
+    upload = SimpleUploadedFile("18-HD-BTGTU.txt", GUIDANCE.encode("utf-8"), content_type="text/plain")
+    client.post(reverse("document_new"), {"file": upload})
+    doc_import = DocumentImport.objects.get()
+    url = reverse("document_import", args=[doc_import.pk])
+    data = _form_data(client.get(url).content.decode())
+    data["action"] = "save"
+    assert client.post(url, data).status_code == 302
+    document = Document.objects.get(number="18-HD/BTGTU")
+    source = reverse("document_source", args=[document.pk])
+    response = client.get(source)
+    assert b"".join(response.streaming_content).decode("utf-8") == GUIDANCE
+    client.force_login(secretary_b)  # Thành ủy Biên Hòa was assigned a task
+    assert client.get(source).status_code == 200
+    client.force_login(outsider)
+    assert client.get(source).status_code == 404
+
+
+def test_a_secretary_is_told_why_they_cannot_log(client, secretary_a):
+    client.force_login(secretary_a)
+    response = client.get(reverse("document_new"))
+    assert response.status_code == 403
+    assert "Chỉ cán bộ tham mưu, lãnh đạo" in response.content.decode()
