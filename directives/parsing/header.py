@@ -167,7 +167,8 @@ def _continues_subject(header: Header, line: Line) -> bool:
         return False
     text = line.text.strip()
     return (
-        0 < len(text) <= 100
+        0 < len(text) <= 80
+        and "," not in text
         and not line.upper
         and not text.endswith((":", ".", ";"))
         and not OPENERS.match(line.folded)
@@ -236,73 +237,82 @@ def _is_issuer_line(line: Line) -> bool:
     return line.upper and len(line.text) <= 120 and bool(_ORG_HEAD.match(line.folded))
 
 
+def _strip_motto(line: Line, header: Header) -> Line | None:
+    """The line without a motto; None if nothing else is on it."""
+    motto = MOTTO.search(line.folded)
+    if motto is None:
+        return line
+    # "TỈNH ỦY ĐỒNG NAI ĐẢNG CỘNG SẢN VIỆT NAM": keep the glued issuer part.
+    head = line.text[: motto.start()].strip()
+    if head and not header.seen_anchor and _ORG_HEAD.match(line.folded):
+        header.issuer_lines.append((head, Span(line.start, line.start + len(head))))
+    tail = line.text[motto.end() :]
+    if not tail.strip() or _SEPARATOR.match(tail.strip()):
+        return None
+    # "... Hạnh phúc Hà Nội, ngày ...": read what follows the motto as its own line.
+    offset = motto.end() + len(tail) - len(tail.lstrip())
+    text, folded = line.text[offset:], line.folded[offset:]
+    return Line(line.index, line.start + offset, line.end, text, folded, line.upper)
+
+
+def _read_line(line: Line, lines: list[Line], header: Header, limit: int, stop: int) -> int | None:
+    """Consume one header line; the index of the next line, or None at the body."""
+    index = line.index
+    if KINH_GUI.match(line.folded):
+        return _kinh_gui(line, lines, header, stop)
+    if header.number is None and _number_line(line, header):
+        _place_date(line, header)
+        return index + 1
+    if (header.date is None and _place_date(line, header)) or _type_line(line, header):
+        return index + 1
+    of_type = header.type_name and header.issuer_of_type is None and line.upper
+    if of_type and _of_org(line.text, line.start, header):
+        return index + 1
+    if VV_LINE.match(line.folded.lstrip(_QUOTES + " ")):
+        if header.subject is None:
+            _subject(line, header)
+        return index + 1
+    if not header.seen_anchor and _is_issuer_line(line):
+        header.issuer_lines.append((line.text, line.span))
+        return index + 1
+    if header.type_name and header.subject is None and _is_subject(line, lines, index):
+        _subject(line, header)
+        if index + 1 < limit and _continues_subject(header, lines[index + 1]):
+            _extend_subject(header, lines[index + 1])
+            return index + 2
+        return index + 1
+    if header.subject is not None and _is_issuer_line(line):
+        # the enacting authority line of a State decision ("ỦY BAN NHÂN DÂN TỈNH ...")
+        return index + 1
+    return None
+
+
 def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) -> Header:
     """Read the header of the region ``lines[start:stop]`` (skipping stamp lines)."""
     header = Header(body_start=start)
     index = start
     limit = min(stop, start + _MAX_HEADER_LINES)
     while index < limit:
-        line = lines[index]
-        if index in skip or _SEPARATOR.match(line.text):
+        line: Line | None = lines[index]
+        if index in skip or _SEPARATOR.match(lines[index].text):
             index += 1
             continue
-        motto = MOTTO.search(line.folded)
-        if motto:
-            # "TỈNH ỦY ĐỒNG NAI ĐẢNG CỘNG SẢN VIỆT NAM": keep the glued issuer part.
-            head = line.text[: motto.start()].strip()
-            if head and not header.seen_anchor and _ORG_HEAD.match(line.folded):
-                header.issuer_lines.append((head, Span(line.start, line.start + len(head))))
-            tail = line.text[motto.end() :]
-            if not tail.strip() or _SEPARATOR.match(tail.strip()):
-                index += 1
-                continue
-            # "... Hạnh phúc Hà Nội, ngày ...": read what follows the motto as its own line.
-            offset = motto.end() + len(tail) - len(tail.lstrip())
-            line = Line(
-                line.index,
-                line.start + offset,
-                line.end,
-                line.text[offset:],
-                line.folded[offset:],
-                line.upper,
-            )
-        if KINH_GUI.match(line.folded):
-            index = _kinh_gui(line, lines, header, stop)
-            continue
-        if header.number is None and _number_line(line, header):
-            _place_date(line, header)
+        line = _strip_motto(lines[index], header)
+        if line is None:
             index += 1
             continue
-        if header.date is None and _place_date(line, header):
-            index += 1
-            continue
-        if _type_line(line, header):
-            index += 1
-            continue
-        of_type = header.type_name and header.issuer_of_type is None and line.upper
-        if of_type and _of_org(line.text, line.start, header):
-            index += 1
-            continue
-        if VV_LINE.match(line.folded.lstrip(_QUOTES + " ")):
-            if header.subject is None:
-                _subject(line, header)
-            index += 1
-            continue
-        if not header.seen_anchor and _is_issuer_line(line):
-            header.issuer_lines.append((line.text, line.span))
-            index += 1
-            continue
-        if header.type_name and header.subject is None and _is_subject(line, lines, index):
-            _subject(line, header)
-            index += 1
-            if index < limit and _continues_subject(header, lines[index]):
-                _extend_subject(header, lines[index])
-                index += 1
-            continue
-        if header.subject is not None and _is_issuer_line(line):
-            # the enacting authority line of a State decision ("ỦY BAN NHÂN DÂN TỈNH ...")
-            index += 1
-            continue
-        break
+        following = _read_line(line, lines, header, limit, stop)
+        if following is None:
+            break
+        index = following
     header.body_start = index
     return header
+
+
+def late_place_date(lines: list[Line], start: int, stop: int, header: Header) -> None:
+    """Some mass-organisation letters print "Place, ngày …" above the signature instead."""
+    for line in reversed(lines[max(start, stop - 25) : stop]):
+        found = Header()
+        if _place_date(line, found) and found.date is not None:
+            header.date, header.place = found.date, found.place or header.place
+            return

@@ -13,7 +13,7 @@ from directives.parsing.grammar import (
     find_main_clause,
     type_from_code,
 )
-from directives.parsing.header import Header, read_header
+from directives.parsing.header import Header, late_place_date, read_header
 from directives.parsing.layout import Layout, Line, compose_org, find_layout, split_lines
 from directives.parsing.model import (
     CopyInfo,
@@ -26,12 +26,19 @@ from directives.parsing.model import (
 from directives.parsing.orgs import same_org
 from directives.parsing.references import Clause, extract_references
 from directives.parsing.tasks import TaskContext, extract_tasks
-from directives.parsing.vntext import fold_chars, normalize_text
+from directives.parsing.vntext import fold_chars, normalize_text, title_case
 from directives.workcal import WorkCalendar
 
 _OPENING = re.compile(r"(?:thuc hien|trien khai|thi hanh|can cu)\b")
 _STRUCTURE = re.compile(r"(?:[ivx]{1,4}|\d{1,2}|[a-z])[.)\-]\s|dieu\s+\d")
 _OPENING_SCAN = 8
+_BULLET = re.compile(r"[-+•*]\s*")
+# A letterhead naming a whole committee ("BAN CHẤP HÀNH TRUNG ƯƠNG") signed "T/M <organ>".
+_COMMITTEE = re.compile(r"(?:ban chap hanh|bch)\b")
+_ON_BEHALF = re.compile(r"(?:t/m|tm\.?)\s+")
+_COMPLETE_ORGAN = re.compile(
+    r"bo chinh tri|ban bi thu|\b(?:trung uong|tinh|thanh|huyen|doan|dang|hoi|cong doan)\b"
+)
 _DEFAULT_CALENDAR = WorkCalendar()
 
 
@@ -54,9 +61,11 @@ def _opening(lines: list[Line], text: str, folded: str) -> tuple[list[Clause], _
             break
         clause_main = _main_clause(line, text, folded)
         main = main or clause_main
-        opening = _OPENING.match(line.folded)
+        bullet = _BULLET.match(line.folded)
+        offset = bullet.end() if bullet else 0
+        opening = _OPENING.match(line.folded, offset)
         if opening:
-            relation = "based_on" if line.folded.startswith("can cu") else "implements"
+            relation = "based_on" if opening.group(0) == "can cu" else "implements"
             end = clause_main.org.start if clause_main else line.end
             clauses.append(Clause(line.start, end, relation))
     return clauses, main
@@ -97,17 +106,43 @@ def _copy(layout: Layout, text: str) -> tuple[CopyInfo | None, Closing | None, H
     return info, closing, header
 
 
-def _issuer(header: Header, main: _MainClause | None, text: str) -> tuple[str | None, Span | None]:
+def _issuer(
+    header: Header, main: _MainClause | None, closing: Closing, text: str
+) -> tuple[str | None, Span | None]:
+    """Issuer: "<TYPE> CỦA <ORG>", else the header, else the body's main clause.
+
+    A letterhead that names a whole committee ("BAN CHẤP HÀNH TRUNG ƯƠNG [ĐOÀN …]") yields
+    to the organ that signs on its behalf when that organ is fully named ("T/M BỘ CHÍNH
+    TRỊ", "TM. BAN BÍ THƯ TRUNG ƯƠNG ĐOÀN"): that organ issued the document.
+    """
     if header.issuer_of_type:
         return header.issuer_of_type
     names = [t for t, _ in header.issuer_lines]
     composed = compose_org(names)
     if composed:
         spans = [s for _, s in header.issuer_lines]
-        return composed, Span(spans[0].start, spans[-1].end)
+        organ = _signing_organ(closing) if _COMMITTEE.match(fold_chars(composed)) else None
+        return organ or (composed, Span(spans[0].start, spans[-1].end))
     if main is not None:
         return text[main.org.start : main.org.end], main.org
     return None, None
+
+
+def _signing_organ(closing: Closing) -> tuple[str, Span] | None:
+    signer = closing.signer
+    if signer is None or signer.capacity is None or signer.span is None:
+        return None
+    folded = fold_chars(signer.capacity)
+    match = _ON_BEHALF.match(folded)
+    if match is None:
+        return None
+    body = signer.capacity[match.end() :]
+    # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH": only the part before a second capacity
+    body = re.split(r"\s+(?:K/T|KT\.|T/L|TL\.)\s", body)[0].strip()
+    if not body or not _COMPLETE_ORGAN.search(fold_chars(body)):
+        return None
+    start = signer.span.start + match.end()
+    return title_case(body), Span(start, start + len(body))
 
 
 def _recipients(header: Header, closings: list[Closing]) -> tuple[Recipient, ...]:
@@ -163,11 +198,13 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
     layout = find_layout(lines)
     header = read_header(lines, 0, layout.main_end, layout.stamp_lines)
     closing = read_closing(lines, header.body_start, layout.main_end, layout.stamp_lines)
+    if header.date is None:
+        late_place_date(lines, header.body_start, layout.main_end, header)
     copy, copy_closing, copy_header = _copy(layout, text)
     body_end = closing.start if closing.start is not None else layout.main_end
     body = [ln for ln in lines[header.body_start : body_end] if ln.index not in layout.stamp_lines]
     clauses, main = _opening(body, text, folded)
-    issuer, issuer_span = _issuer(header, main, text)
+    issuer, issuer_span = _issuer(header, main, closing, text)
     doc_type, type_code = _type(header)
     issued = header.date.resolve(None) if header.date else None
     ref_year = config.reference_date.year if config.reference_date else None

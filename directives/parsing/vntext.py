@@ -86,16 +86,70 @@ def _starts_lower(line: str) -> bool:
     return first.isalpha() and first.islower()
 
 
+# A wrapped prose line (PDF text layers wrap every ~90 characters) that stops on a comma or
+# on a word that cannot end a sentence continues on the next line, even before a capital:
+# "... Kết luận số 57-KL/TW ngày 15/6/2023 của" + "Bộ Chính trị về ...".
+_OPEN_END = re.compile(
+    r"(?:,|\s(?:của|và|về|số|ngày|tại|theo|cho|với|các|những|trong|đến|từ|là|được|để|do|"
+    r"nhằm|gồm|như|hoặc|thuộc|giữa|trên|dưới|vào|qua|sau|trước|quý|tháng|năm|hạn))$"
+)
+_LIST_START = re.compile(r"^(?:[-+•*]|\(?\d{1,3}[.)]|[IVX]{1,4}[.\-]|[a-zđ]\)|Điều\s+\d)")
+_WRAPPED_MIN = 60
+# Lines that always start afresh: header furniture and opening words.
+_STARTER = re.compile(
+    r"^(?:[^\W\d_][^,\n]{0,40},\s*ngày\b|Kính gửi|Nơi nhận|Số\s*:|V/v|Căn cứ|Thực hiện|"
+    r"Chương\s+[IVX\d]|Phần\s+[IVX\d]|Mục\s+[IVX\d])",
+    re.IGNORECASE,
+)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The column a hard-wrapped text (a PDF text layer) breaks at, or None if not wrapped.
+
+    Wrapped prose has most of its long lines ending within a few characters of one width.
+    """
+    lengths = sorted(len(line) for line in lines if len(line) > 40)
+    if len(lengths) < 5:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if width > 160:
+        return None
+    near = sum(1 for n in lengths if n >= 0.75 * width)
+    return width if near >= 0.5 * len(lengths) else None
+
+
+def _continues(prev: str, line: str, width: int | None, gap: bool) -> bool:
+    if prev[-1:] in _TERMINAL or _is_upper_line(prev) or len(prev) >= MAX_LINE:
+        return False
+    if _starts_lower(line):
+        return True
+    if _LIST_START.match(line) or _STARTER.match(line):
+        return False
+    if not (line[:1].isalnum() or line[:1] in '("“'):
+        return False
+    # "... hoàn thành trong quý" + "III/2024.": the line stops on a word that needs more.
+    if len(prev) >= _WRAPPED_MIN and _OPEN_END.search(prev) is not None:
+        return True
+    # A blank line before a capital is a paragraph break; a wrap never leaves one.
+    if gap or _is_upper_line(line):
+        return False
+    return width is not None and len(prev) >= 0.75 * width
+
+
 def join_broken_lines(lines: list[str]) -> list[str]:
-    """Re-join a sentence that a conversion split over lines (next line starts lowercase)."""
+    """Re-join a sentence that a conversion split over lines; blank lines are dropped."""
+    width = _wrap_width([line for line in lines if line])
     out: list[str] = []
+    gap = False
     for line in lines:
-        if out and _starts_lower(line):
-            prev = out[-1]
-            if prev[-1:] not in _TERMINAL and not _is_upper_line(prev) and len(prev) < MAX_LINE:
-                out[-1] = prev + " " + line
-                continue
-        out.append(line)
+        if not line:
+            gap = True
+            continue
+        if out and _continues(out[-1], line, width, gap):
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+        gap = False
     return out
 
 
@@ -112,8 +166,7 @@ def normalize_text(text: str) -> str:
     text = _MD_ESCAPE.sub(r"\1", text)
     text = _GLUED_BOLD.sub("\n", text)
     text = normalize_tones(text)
-    lines = [_clean_line(line) for line in text.split("\n")]
-    return "\n".join(join_broken_lines([line for line in lines if line]))
+    return "\n".join(join_broken_lines([_clean_line(line) for line in text.split("\n")]))
 
 
 @lru_cache(maxsize=4096)

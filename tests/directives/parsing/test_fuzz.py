@@ -52,7 +52,7 @@ KEYWORDS = [
 CONFIG = ParseConfig()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=3000))
 def test_random_unicode(text: str) -> None:
     to_json_dict(_parse(text, CONFIG))
@@ -70,7 +70,7 @@ def test_keyword_soup(parts: list[str]) -> None:
     to_json_dict(_parse(" ".join(parts), CONFIG))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(SEED_TEXTS),
     st.integers(min_value=0, max_value=20000),

@@ -97,3 +97,31 @@ def test_to_json_dict_has_every_key_even_for_empty_text() -> None:
         "received",
     ]
     assert data["references"] == data["tasks"] == data["recipients"] == []
+
+
+def _hard_wrap(text: str, width: int = 90) -> str:
+    """What a PDF text layer does: every paragraph broken at ~width characters."""
+    import textwrap
+
+    return "\n".join(
+        "\n".join(textwrap.wrap(line, width, break_on_hyphens=False)) if line.strip() else ""
+        for line in text.split("\n")
+    )
+
+
+def test_hard_wrapped_documents_parse_like_the_originals() -> None:
+    from pathlib import Path
+
+    from directives.parsing.evaluation import field_scores
+
+    here = Path(__file__).resolve().parent
+    paths = [*sorted((here.parents[2] / "directives/fixtures/seeds").glob("*.txt"))]
+    paths += sorted((here / "samples").glob("*.txt"))
+    matching = total = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        original = to_json_dict(parse_document(text))
+        wrapped = to_json_dict(parse_document(_hard_wrap(text)))
+        good, count = field_scores(wrapped, original)
+        matching, total = matching + good, total + count
+    assert matching / total >= 0.97

@@ -54,8 +54,9 @@ TOP_LEVEL = [
     pytest.param(S000, "symbol", "CV/TWĐTN-BTG", id="000-symbol"),
     pytest.param(S000, "type", "Công văn", id="000-type"),
     pytest.param(S000, "type_code", "CV", id="000-type_code"),
-    # The header names the issuing committee; the body's "Ban Bí thư" acts on its behalf.
-    pytest.param(S000, "issuer", "Ban Chấp hành Trung ương Đoàn TNCS Hồ Chí Minh", id="000-issuer"),
+    # The letterhead names the whole committee; the document is issued and signed by its
+    # secretariat ("Ban Bí thư Trung ương Đoàn đề nghị", "TM. BAN BÍ THƯ TRUNG ƯƠNG ĐOÀN").
+    pytest.param(S000, "issuer", "Ban Bí thư Trung ương Đoàn", id="000-issuer"),
     pytest.param(S000, "place", "Hà Nội", id="000-place"),
     pytest.param(S000, "date", "2023-09-01", id="000-date"),
     pytest.param(S000, "date_precision", "month", id="000-precision"),
