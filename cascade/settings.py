@@ -177,6 +177,8 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Task modules beside each app's `tasks.py` (autodiscovery finds only that one name).
+CELERY_IMPORTS = ["directives.tasks_documents"]
 
 SWEEP_INTERVAL_MINUTES = env_int("SWEEP_INTERVAL_MINUTES", 15)
 CELERY_BEAT_SCHEDULE = {

@@ -1,25 +1,26 @@
-"""The demo's documents: the five seeds plus one current plan, with who must do what.
+"""The demo's documents: the five seeds, logged through the parser, plus one current plan.
 
-Fields the seed texts do not carry (the unit guidance 001 and 004 have no number or date in the
-converted text) are filled in as the logging staff would from the paper original; they are marked
-"demo value" below. Recipients are resolved to the demo organisations.
+Each seed goes the way a browser upload goes: `parse_document(seed text)`, organisations matched
+by name (aliases, accent-insensitive, fuzzy), then the corrections a careful person makes on the
+review form. `CORRECTIONS` is kept small and explicit: what the converted texts lack (the unit
+guidance 001, 003 and 004 lost their number/date header lines: "demo value"), the units each task
+goes to ("Các đảng ủy trực thuộc tỉnh" is a level, not a name), and the few things the parser or
+the matcher gets wrong (each marked "parser:" or "matcher:").
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from directives.models import DeadlineKind, Document, DocumentType, Organization, Reference, Task
-from directives.services import (
-    AssigneeInput,
-    CopyInput,
-    DocumentInput,
-    ReferenceInput,
-    TaskInput,
-)
+from directives.intake import best_match, document_input_from_result, parse_text
+from directives.models import DeadlineKind, DocumentType, Organization, OrganizationAlias, Reference, Task
+from directives.org_matching import match_names
+from directives.services import AssigneeInput, DocumentInput, ReferenceInput, TaskInput
 
 D = dt.date
 R = Reference.Relation
@@ -34,6 +35,8 @@ DONG_NAI_UNITS = (
     "tinhdoan-dongnai",
 )
 DHQG_UNIONS = tuple(f"cd-dhqg-cs-{i:02d}" for i in range(1, 8))
+PROVINCES = ("tu-dongnai", "tu-quangngai", "tu-hcm")
+YOUTH_UNITS = ("tinhdoan-dongnai", "tinhdoan-quangngai", "thanhdoan-hcm", "twd-baochi", "twd-congthongtin")
 
 
 @dataclass(frozen=True)
@@ -42,225 +45,109 @@ class DemoDocument:
     data: DocumentInput
 
 
-def demo_documents(*, orgs: dict[str, Organization], today: dt.date, seeds_dir: Path) -> Iterator[DemoDocument]:
-    def text(name: str) -> str:
-        return (seeds_dir / name).read_text(encoding="utf-8")
+def corrections(orgs: dict[str, Organization]) -> dict[str, dict[str, Any]]:
+    """Per seed file: what the staff would type or pick on the review form."""
 
-    def to(codes: tuple[str, ...], due: dt.date | None) -> list[AssigneeInput]:
-        return [AssigneeInput(unit=orgs[c], due_on=due) for c in codes]
+    def units(codes: tuple[str, ...]) -> list[Organization]:
+        return [orgs[c] for c in codes]
 
-    yield DemoDocument(
-        "002_kl57_tw_saoluc_quangngai.txt",
-        DocumentInput(
-            number="57-KL/TW",
-            symbol="KL/TW",
-            doc_type=DocumentType.KL,
-            issuer=orgs["bct"],
-            issuer_name="Bộ Chính trị",
-            place="Hà Nội",
-            issued_on=D(2023, 6, 15),
-            subject="về tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại trong tình hình mới",
-            signer_name="Trương Thị Mai",
-            signer_capacity="T/M BỘ CHÍNH TRỊ",
-            text=text("002_kl57_tw_saoluc_quangngai.txt"),
-            references=[ReferenceInput("16-KL/TW", R.MENTIONS, D(2012, 2, 14), orgs["bct"])],
-            tasks=[
-                TaskInput(
-                    text="Cấp uỷ, tổ chức đảng các cấp quán triệt, xây dựng chương trình, kế hoạch, tổ chức thực hiện "
-                    "nghiêm Kết luận này.",
-                    requires=Task.Requires.DOCUMENT,
-                    deadline_kind=DeadlineKind.ONGOING,
-                    assignees=to(("tu-dongnai", "tu-quangngai", "tu-hcm"), None),
-                )
-            ],
-            copy=CopyInput(
-                number="658-BS/TU",
-                kind="sao lục",
-                issuer=orgs["tu-quangngai"],
-                issuer_name="Tỉnh ủy Quảng Ngãi",
-                place="Quảng Ngãi",
-                issued_on=D(2023, 7, 3),
-                signer_name="Nguyễn Thị Ngọc Bích",
-                signer_capacity="T/L BAN THƯỜNG VỤ",
-                signer_title="PHÓ CHÁNH VĂN PHÒNG",
-                received_number="538",
-                received_on=D(2023, 6, 27),
-            ),
-        ),
-    )
-    yield DemoDocument(
-        "000_twdoan_cv_57.txt",
-        DocumentInput(
-            number=None,
-            symbol="CV/TWĐTN-BTG",
-            doc_type=DocumentType.CV,
-            issuer=orgs["twd"],
-            issuer_name="Ban Bí thư Trung ương Đoàn",
-            place="Hà Nội",
-            issued_on=D(2023, 9, 1),
-            date_precision=Document.DatePrecision.MONTH,
-            subject="V/v nghiên cứu, học tập, quán triệt, tuyên truyền và triển khai thực hiện Kết luận số 57-KL/TW "
-            "của Bộ Chính trị về tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại trong "
-            "tình hình mới",
-            signer_name="Nguyễn Minh Triết",
-            signer_capacity="TM. BAN BÍ THƯ TRUNG ƯƠNG ĐOÀN",
-            signer_title="BÍ THƯ",
-            text=text("000_twdoan_cv_57.txt"),
-            references=[
-                ReferenceInput("111-HD/BTGTW", R.BASED_ON, D(2023, 8, 11), orgs["btgtw"]),
-                ReferenceInput("57-KL/TW", R.MENTIONS, D(2023, 6, 15), orgs["bct"]),
-            ],
-            tasks=[
+    return {
+        "002_kl57_tw_saoluc_quangngai.txt": {
+            "task_assignees": {0: units(PROVINCES), 1: units(("btgtw",))},
+        },
+        "000_twdoan_cv_57.txt": {
+            # parser: the numbered requests after "đề nghị … thực hiện các nội dung sau" are not read as tasks.
+            "extra_tasks": [
                 TaskInput(
                     text="Các tỉnh, thành đoàn, đoàn trực thuộc và các cơ quan báo chí của Đoàn căn cứ công văn triển "
                     "khai thực hiện nghiên cứu, học tập, quán triệt, tuyên truyền Kết luận 57-KL/TW.",
                     requires=Task.Requires.ACTION,
                     deadline_kind=DeadlineKind.ONGOING,
-                    assignees=to(
-                        (
-                            "tinhdoan-dongnai",
-                            "tinhdoan-quangngai",
-                            "thanhdoan-hcm",
-                            "twd-baochi",
-                            "twd-congthongtin",
-                        ),
-                        None,
-                    ),
                 )
             ],
-        ),
-    )
-    yield DemoDocument(
-        "001_dongnai_btg_hd_57.txt",
-        DocumentInput(
-            number=None,
-            symbol="HD/BTGTU",
-            doc_type=DocumentType.HD,
-            issuer=orgs["btg-dongnai"],
-            issuer_name="Ban Tuyên giáo Tỉnh ủy Đồng Nai",
-            place="Đồng Nai",
-            issued_on=D(2023, 9, 12),  # demo value: the converted text lost its header
-            subject="Nghiên cứu, học tập, quán triệt, tuyên truyền và triển khai thực hiện Kết luận số 57-KL/TW "
-            "ngày 15/6/2023 của Bộ Chính trị về “Tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin "
-            "đối ngoại trong tình hình mới”",
-            signer_name="Nguyễn Thị Hồng Trang",
-            signer_capacity="K/T TRƯỞNG BAN",
-            signer_title="PHÓ TRƯỞNG BAN",
-            text=text("001_dongnai_btg_hd_57.txt"),
-            references=[
-                ReferenceInput("111-HD/BTGTW", R.IMPLEMENTS, D(2023, 8, 11), orgs["btgtw"]),
-                ReferenceInput("5763-CV/TU", R.IMPLEMENTS, D(2023, 8, 24), orgs["tu-dongnai"]),
-                ReferenceInput("57-KL/TW", R.MENTIONS, D(2023, 6, 15), orgs["bct"]),
-            ],
-            primary_parent_number="5763-CV/TU",
-            tasks=[
-                TaskInput(
-                    text="Tổ chức nghiên cứu, học tập, quán triệt, tuyên truyền và triển khai Kết luận số "
-                    "57-KL/TW với các hình thức phù hợp cho từng đối tượng cụ thể ở cơ sở.",
-                    deadline_text="Trong tháng 10/2023",
-                    deadline_kind=DeadlineKind.WITHIN_MONTH,
-                    due_on=D(2023, 10, 31),
-                    requires=Task.Requires.ACTION,
-                    assignees=to(DONG_NAI_UNITS, D(2023, 10, 31)),
-                ),
-                TaskInput(
-                    text="Xây dựng và ban hành chương trình, kế hoạch nghiên cứu, học tập, quán triệt, tuyên "
-                    "truyền và triển khai thực hiện Kết luận số 57-KL/TW.",
-                    deadline_text="Trong tháng 10/2023",
-                    deadline_kind=DeadlineKind.WITHIN_MONTH,
-                    due_on=D(2023, 10, 31),
-                    requires=Task.Requires.DOCUMENT,
-                    assignees=to(DONG_NAI_UNITS, D(2023, 10, 31)),
-                ),
-                TaskInput(
-                    text="Báo cáo kết quả nghiên cứu, học tập, quán triệt, tuyên truyền và triển khai thực hiện "
-                    "Kết luận số 57-KL/TW về Ban Tuyên giáo Tỉnh ủy.",
-                    deadline_text="trước ngày 10/11/2023",
-                    deadline_kind=DeadlineKind.BEFORE_DATE,
-                    due_on=D(2023, 11, 9),
-                    requires=Task.Requires.REPORT,
-                    report_to=orgs["btg-dongnai"],
-                    assignees=to(DONG_NAI_UNITS, D(2023, 11, 9)),
-                ),
-            ],
-        ),
-    )
-    yield DemoDocument(
-        "003_btgduk_81hd_2017.txt",
-        DocumentInput(
-            number="81-HD/BTGDUK",
-            symbol="HD/BTGDUK",
-            doc_type=DocumentType.HD,
-            issuer=orgs["btg-duk-hcm"],
-            issuer_name="Ban Tuyên giáo Đảng ủy Khối",
-            place="Thành phố Hồ Chí Minh",
-            issued_on=D(2017, 3, 20),  # demo value: the converted text has no date line
-            subject="Công tác thông tin đối ngoại năm 2017",
-            signer_name="Lê Ngọc Hạnh",
-            signer_title="TRƯỞNG BAN",
-            text=text("003_btgduk_81hd_2017.txt"),
-            references=[
-                ReferenceInput("26-HD/BTGTU", R.BASED_ON, D(2017, 3, 7), orgs["btg-hcm"]),
-                ReferenceInput("16-KL/TW", R.MENTIONS, D(2012, 2, 14), orgs["bct"]),
-                ReferenceInput("26-CT/TW", R.MENTIONS, None, None, "Ban Bí thư"),
-                ReferenceInput("21/CT-TTg", R.MENTIONS, None, None, "Thủ tướng Chính phủ"),
-            ],
-            tasks=[
+            "assignees": units(YOUTH_UNITS),
+        },
+        "001_dongnai_btg_hd_57.txt": {
+            "symbol": "HD/BTGTU",
+            "place": "Đồng Nai",
+            "issued_on": D(2023, 9, 12),  # demo value: the converted text lost its header
+            "assignees": units(DONG_NAI_UNITS),  # "Các đảng ủy trực thuộc tỉnh…": the staff pick the units
+        },
+        "003_btgduk_81hd_2017.txt": {
+            "place": "Thành phố Hồ Chí Minh",
+            "issued_on": D(2017, 3, 20),  # demo value: the converted text has no date line
+            # matcher: "Ban Bí thư" (of the Party) is not "Ban Bí thư Trung ương Đoàn".
+            "references": {"26-CT/TW": {"issuer": None}},
+            # parser: a request with no deadline phrase ("Các Đảng ủy, Chi ủy cơ sở …") is not read as a task.
+            "extra_tasks": [
                 TaskInput(
                     text="Các Đảng ủy, Chi ủy cơ sở lãnh đạo đơn vị tiếp tục quán triệt các nội dung chủ yếu "
                     "của Chỉ thị số 26-CT/TW và triển khai hiệu quả các nhiệm vụ thông tin đối ngoại "
                     "theo Kết luận 16-KL/TW.",
-                    deadline_text="năm 2017",
+                    deadline_text="năm 2017",  # demo value
                     deadline_kind=DeadlineKind.WITHIN_YEAR,
                     due_on=D(2017, 12, 31),
-                    assignees=to(tuple(f"duk-hcm-cs-{i:02d}" for i in range(1, 5)), D(2017, 12, 31)),
                 )
             ],
-        ),
-    )
-    yield DemoDocument(
-        "004_congdoan_dhqg_hd_57.txt",
-        DocumentInput(
-            number=None,
-            symbol="HD/CĐ",
-            doc_type=DocumentType.HD,
-            issuer=orgs["cd-dhqg"],
-            issuer_name="Ban Thường vụ Công đoàn Đại học Quốc gia Thành phố Hồ Chí Minh",
-            place="Thành phố Hồ Chí Minh",
-            issued_on=D(2023, 12, 8),  # demo value
-            subject="Nghiên cứu, học tập, quán triệt, tuyên truyền và triển khai thực hiện Kết luận số 57-KL/TW của "
-            "Bộ Chính trị về tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại trong tình "
-            "hình mới",
-            text=text("004_congdoan_dhqg_hd_57.txt"),
-            references=[
-                ReferenceInput("62-HD/BTGĐU", R.IMPLEMENTS, D(2023, 11, 27), orgs["btg-dhqg"]),
-                ReferenceInput("57-KL/TW", R.MENTIONS, D(2023, 6, 15), orgs["bct"]),
-                ReferenceInput("28-CT/TU", R.MENTIONS, D(2023, 10, 16), orgs["tu-hcm"]),
-                ReferenceInput("24-NQ/TW", R.MENTIONS, D(2022, 10, 7), orgs["bct"]),
-                ReferenceInput("31-NQ/TW", R.MENTIONS, D(2022, 12, 30), orgs["bct"]),
-                ReferenceInput("98/2023/QH15", R.MENTIONS, None, None, "Quốc hội"),
-            ],
-            tasks=[
-                TaskInput(
-                    text="Các Công đoàn cơ sở xây dựng văn bản triển khai công tác thông tin đối ngoại tại đơn "
-                    "vị, đảm bảo tính khả thi, thiết thực, phù hợp tình hình thực tiễn cơ sở.",
-                    requires=Task.Requires.DOCUMENT,
-                    deadline_text="trong tháng 12/2023",
-                    deadline_kind=DeadlineKind.WITHIN_MONTH,
-                    due_on=D(2023, 12, 31),  # demo value
-                    assignees=to(DHQG_UNIONS, D(2023, 12, 31)),
-                ),
-                TaskInput(
-                    text="Định kỳ sơ kết, tổng kết thực hiện, báo cáo về Công đoàn ĐHQG-HCM.",
-                    requires=Task.Requires.REPORT,
-                    deadline_text="định kỳ",
-                    deadline_kind=DeadlineKind.ONGOING,
-                    report_to=orgs["cd-dhqg"],
-                    assignees=to(DHQG_UNIONS, None),
-                ),
-            ],
-        ),
-    )
+            "assignees": units(tuple(f"duk-hcm-cs-{i:02d}" for i in range(1, 5))),
+        },
+        "004_congdoan_dhqg_hd_57.txt": {
+            "symbol": "HD/CĐ",
+            "place": "Thành phố Hồ Chí Minh",
+            "issued_on": D(2023, 12, 8),  # demo value
+            "task_fixes": {
+                0: {
+                    "deadline_text": "trong tháng 12/2023",  # demo value: the text gives no deadline
+                    "deadline_kind": DeadlineKind.WITHIN_MONTH,
+                    "due_on": D(2023, 12, 31),
+                }
+            },
+            "assignees": units(DHQG_UNIONS),
+        },
+    }
+
+
+SEED_ORDER = (
+    "002_kl57_tw_saoluc_quangngai.txt",
+    "000_twdoan_cv_57.txt",
+    "001_dongnai_btg_hd_57.txt",
+    "003_btgduk_81hd_2017.txt",
+    "004_congdoan_dhqg_hd_57.txt",
+)
+
+
+def organization_resolver(orgs: dict[str, Organization]) -> Callable[[str], Organization | None]:
+    """Name → Organization when the matcher is confident and unambiguous (as the review form preselects)."""
+    by_id = {o.id: o for o in orgs.values()}
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for alias in OrganizationAlias.objects.filter(organization_id__in=by_id):
+        aliases[alias.organization_id].append(alias.name)
+    candidates = [(o.id, (o.name, *aliases[o.id])) for o in by_id.values()]
+    found: dict[str, Organization | None] = {}
+
+    def resolve(name: str) -> Organization | None:
+        if name not in found:
+            best = best_match(match_names(name, candidates))
+            found[name] = by_id.get(best) if best is not None else None
+        return found[name]
+
+    return resolve
+
+
+def demo_documents(*, orgs: dict[str, Organization], today: dt.date, seeds_dir: Path) -> Iterator[DemoDocument]:
+    resolve = organization_resolver(orgs)
+    fixes = corrections(orgs)
+    for name in SEED_ORDER:
+        text = (seeds_dir / name).read_text(encoding="utf-8")
+        outcome = parse_text(text, reference_date=today)
+        yield DemoDocument(
+            name,
+            document_input_from_result(outcome.result, text=outcome.text, resolve=resolve, corrections=fixes[name]),
+        )
+
+    def to(codes: tuple[str, ...], due: dt.date | None) -> list[AssigneeInput]:
+        return [AssigneeInput(unit=orgs[c], due_on=due) for c in codes]
+
     yield DemoDocument(None, _current_plan(orgs=orgs, today=today, to=to))
 
 

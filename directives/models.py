@@ -529,6 +529,56 @@ class CalendarOverride(models.Model):
         return f"{self.day:%d/%m/%Y} — {kind}: {self.reason}"
 
 
+class DocumentImport(models.Model):
+    """A paste or upload on its way to becoming a Document: the bytes, the parse and its progress.
+
+    queued → extracting → parsing → ready → logged; any step may end in failed (with a Vietnamese
+    message). Large uploads are processed by a Celery task that advances `progress`; the review form
+    is built from `result` (the parser's JSON shape) and `spans` (highlight ranges in `text`).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ xử lý")
+        EXTRACTING = "extracting", _("Đang đọc tệp")
+        PARSING = "parsing", _("Đang phân tích")
+        READY = "ready", _("Sẵn sàng kiểm tra")
+        FAILED = "failed", _("Lỗi")
+        LOGGED = "logged", _("Đã nhập")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_imports")
+    filename = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=128, blank=True)
+    data = models.BinaryField(_("nội dung tệp"), null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(default=0)
+    # The normalised text the parser works on; every span in `spans` points into it.
+    text = models.TextField(_("văn bản"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    result = models.JSONField(_("kết quả phân tích"), null=True, blank=True)
+    spans = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    parse_ms = models.PositiveIntegerField(null=True, blank=True)
+    document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập văn bản")
+        verbose_name_plural = _("lượt nhập văn bản")
+        ordering = ["-created_at"]
+        # Declared, so the JSONField system check needs no database connection: `migrate` of the
+        # embedded SQLite default runs its checks before the var/ folder holding the file exists.
+        required_db_features = {"supports_json_field"}
+
+    def __str__(self) -> str:
+        return f"{self.filename or _('Văn bản dán')} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.EXTRACTING, self.Status.PARSING)
+
+
 __all__ = [
     "DUE_SOON_DAYS",
     "Assignment",
@@ -536,6 +586,7 @@ __all__ = [
     "DeadlineEvent",
     "DeadlineKind",
     "Document",
+    "DocumentImport",
     "DocumentType",
     "Membership",
     "Notification",

@@ -85,3 +85,13 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_prefix():
+    """MEDIA_URL is None (uploads have no URL), but Django's live server wraps a media-files handler
+    that needs a string prefix (urlparse(None) crashes every request): give it one nothing links to."""
+    from django.conf import settings as django_settings
+
+    if django_settings.MEDIA_URL is None:
+        django_settings.MEDIA_URL = "/_test-media-not-served/"
