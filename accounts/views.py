@@ -159,7 +159,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not scope.can_manage(membership.organization):
         raise PermissionDenied("Chỉ lãnh đạo hoặc quản trị của đơn vị được gỡ thành viên.")
-    form = MembershipRemoveForm(request.POST or None)
+    form = MembershipRemoveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         org_id = membership.organization_id
         label = f"{membership.user.get_full_name() or membership.user.username} — {membership.get_role_display()}"
@@ -202,7 +202,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         login_url = f"{reverse('login')}?next={request.path}"
         context["login_url"] = login_url
         return render(request, "accounts/invitation_accept.html", context)
-    form = RegisterFromInvitationForm(request.POST or None, email=invitation.email)
+    form = RegisterFromInvitationForm(request.POST if request.method == "POST" else None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             user, membership = services.user_register_from_invitation(

@@ -85,3 +85,25 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test counts rate limits from zero (the counters live in the shared Redis cache)."""
+    import uuid
+
+    settings.RATELIMIT_KEY_PREFIX = f"rl-test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def unit_admin(tree: SmallTree):
+    """An admin of the province (not a Django superuser): manages members, searches its audit trail."""
+    user = UserFactory(username="quantri_tinh")
+    MembershipFactory(user=user, organization=tree.province, role=Membership.Role.ADMIN)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness costs ~0.3 s per test user on this machine; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
