@@ -21,9 +21,11 @@ pytestmark = pytest.mark.django_db
 class TestLogin:
     def test_signing_in_and_out(self, client, secretary_a):
         response = client.post(reverse("login"), {"username": "thuky_a", "password": "mat-khau-dai-1"})
-        assert response.status_code == 302 and response["Location"] == reverse("home")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("home")
         response = client.post(reverse("logout"))
-        assert response.status_code == 302 and response["Location"] == reverse("login")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("login")
         assert client.get(reverse("home")).status_code == 302
 
     def test_a_wrong_password_keeps_the_username_and_says_so_in_vietnamese(self, client, secretary_a):
@@ -39,7 +41,8 @@ class TestLogin:
         locked = client.post(reverse("login"), {"username": "thuky_a", "password": "sai"})
         assert locked.status_code == 429
         body = locked.content.decode()
-        assert "Tạm khóa đăng nhập" in body and "15 phút" in body
+        assert "Tạm khóa đăng nhập" in body
+        assert "15 phút" in body
         assert locked["Retry-After"] == "900"
         # Even the right password is refused while locked.
         again = client.post(reverse("login"), {"username": "thuky_a", "password": "mat-khau-dai-1"})
@@ -99,7 +102,8 @@ class TestPasswords:
 
     def test_an_unknown_address_gets_the_same_answer_and_no_mail(self, client, secretary_a):
         response = client.post(reverse("password_reset"), {"email": "khong-ai@example.vn"})
-        assert response.status_code == 302 and mail.outbox == []
+        assert response.status_code == 302
+        assert mail.outbox == []
 
     def test_reset_requests_are_rate_limited_per_address(self, client, secretary_a):
         for _ in range(5):
@@ -121,7 +125,8 @@ class TestInvitations:
                 {"email": "moi@example.vn", "role": "secretary", "title": "Chánh Văn phòng"},
             )
         assert response.status_code == 302
-        assert len(mail.outbox) == 1 and mail.outbox[0].to == ["moi@example.vn"]
+        assert len(mail.outbox) == 1
+        assert mail.outbox[0].to == ["moi@example.vn"]
         assert "Huyện ủy Trảng Bom" in mail.outbox[0].subject
         path = re.search(r"/loi-moi/[^\s]+/", mail.outbox[0].body).group(0)
         client.post(reverse("logout"))
@@ -220,7 +225,9 @@ class TestMembers:
         services.invitation_create(organization=tree.district_a, email="d@example.vn", role="staff", invited_by=leader)
         client.force_login(leader)
         body = client.get(reverse("unit_members", args=[tree.district_a.pk])).content.decode()
-        assert "thuky_a" in body and "d@example.vn" in body and "Đảng ủy xã Bắc Sơn" in body
+        assert "thuky_a" in body
+        assert "d@example.vn" in body
+        assert "Đảng ủy xã Bắc Sơn" in body
 
     def test_the_members_page_costs_a_fixed_number_of_queries(self, client, tree, leader, django_assert_num_queries):
         for i in range(5):
@@ -255,7 +262,8 @@ class TestMembers:
     def test_the_account_page_shows_roles_and_what_one_manages(self, client, tree, leader, unit_admin, secretary_a):
         client.force_login(leader)
         body = client.get(reverse("account")).content.decode()
-        assert "Thành viên của Tỉnh ủy Đồng Nai" in body and "Nhật ký thay đổi" not in body
+        assert "Thành viên của Tỉnh ủy Đồng Nai" in body
+        assert "Nhật ký thay đổi" not in body
         client.force_login(unit_admin)
         assert "Nhật ký thay đổi" in client.get(reverse("account")).content.decode()
         client.force_login(secretary_a)

@@ -67,14 +67,16 @@ def work(tree):
 def test_scope_keeps_its_meaning_for_q_and_covers(tree, leader, secretary_a):
     scope = scope_for(leader)
     assert scope.subtree_paths == (tree.province.path,)
-    assert scope.covers(tree.commune_b) and not scope.covers(tree.other_province)
+    assert scope.covers(tree.commune_b)
+    assert not scope.covers(tree.other_province)
     units = Organization.objects.filter(scope_for(secretary_a).q(path_field="path", id_field="id"))
     assert list(units) == [tree.district_a]
 
 
 def test_a_scope_built_by_hand_still_works_positionally(tree):
     scope = Scope((tree.district_a.path,), ())
-    assert scope.covers(tree.commune_a) and not scope.is_manager
+    assert scope.covers(tree.commune_a)
+    assert not scope.is_manager
 
 
 def test_anonymous_and_inactive_users_see_nothing(tree, leader):
@@ -163,7 +165,8 @@ def test_managers_are_leaders_and_admins_over_the_unit(tree, leader, staff, secr
     assert not scope_for(staff).can_manage(tree.district_a)
     assert not scope_for(secretary_a).can_manage(tree.district_a)
     assert not scope_for(leader).can_manage(tree.other_province)
-    assert scope_for(unit_admin).is_admin and not scope_for(leader).is_admin
+    assert scope_for(unit_admin).is_admin
+    assert not scope_for(leader).is_admin
 
 
 def test_roles_in_counts_subtree_roles_from_above(tree, leader, secretary_a):
@@ -176,7 +179,8 @@ def test_get_visible_or_404_narrows_a_queryset_keeping_its_shape(tree, work, lea
     base = Assignment.objects.select_related("unit", "task__document")
     with django_assert_num_queries(2):  # the scope, then one query for the object and its relations
         found = get_visible_or_404(leader, base, pk=work["to_a"].pk)
-        assert found.unit.name and found.task.document.subject
+        assert found.unit.name
+        assert found.task.document.subject
 
 
 def test_get_visible_or_404_treats_garbage_ids_as_not_found(tree, leader):
@@ -185,7 +189,8 @@ def test_get_visible_or_404_treats_garbage_ids_as_not_found(tree, leader):
 
 
 def test_can_see_and_every_registered_model(tree, work, secretary_a):
-    assert can_see(secretary_a, work["to_a"]) and not can_see(secretary_a, work["to_b"])
+    assert can_see(secretary_a, work["to_a"])
+    assert not can_see(secretary_a, work["to_b"])
     for label in access.SCOPES:
         access.scope_rule(label)(secretary_a, scope=None).count()  # every rule runs as SQL
 
