@@ -94,13 +94,13 @@ def _members_page(
         .order_by("-created_at")
         if inv.expires_at > now
     ]
-    children = organization.get_children().order_by("name")
+    children = Organization.objects.get_children(organization).order_by("name")
     return render(
         request,
         "accounts/unit_members.html",
         {
             "organization": organization,
-            "ancestors": organization.get_ancestors(),
+            "ancestors": Organization.objects.get_ancestors(organization),
             "members": members,
             "invitations": invitations,
             "children": children,
