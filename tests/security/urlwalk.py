@@ -173,10 +173,7 @@ def concrete_urls(route: Route, world: World, urlconf: str | None = None) -> lis
 
 
 def response_text(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        raw = b"".join(response.streaming_content)
-    else:
-        raw = response.content
+    raw = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
     content_type = response.get("Content-Type", "")
     if "pdf" in content_type or raw.startswith(b"%PDF-"):
         try:
