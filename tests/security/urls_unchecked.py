@@ -48,6 +48,19 @@ def unchecked_join(request):
     return redirect("home")
 
 
+@login_required
+def careless_form(request):
+    """Writes before validating and never in a transaction: half-writes, and NUL bytes crash it."""
+    if request.method == "POST":
+        document = Document.objects.create(subject=request.POST.get("subject", ""), number=None)
+        if len(request.POST.get("signer", "")) < 3:
+            return HttpResponse("Người ký quá ngắn", status=400)  # the document stays, half-written
+        document.signer_name = request.POST["signer"]
+        document.save()
+        return redirect("home")
+    return HttpResponse('<form method="post"><input name="subject"><input name="signer"><button>Lưu</button></form>')
+
+
 def no_login(request):
     return HttpResponse("ai cũng xem được")
 
@@ -60,4 +73,5 @@ urlpatterns = [
     path("zz/tra-lai/<int:pk>/", unchecked_return, name="zz_unchecked_return"),
     path("zz/tu-gia-nhap/", unchecked_join, name="zz_unchecked_join"),
     path("zz/cong-khai/", no_login, name="zz_no_login"),
+    path("zz/bieu-mau-au/", careless_form, name="zz_careless_form"),
 ]
