@@ -114,5 +114,5 @@ def test_the_fuzzer_catches_a_careless_form(settings, own_world, power_user):
     routes = [r for r in discover_routes("tests.security.urls_unchecked") if r.name == "zz_careless_form"]
     [endpoint] = discover(client=client, routes=routes, world=own_world)
     assert set(endpoint.fields) == {"subject", "signer"}
-    with pytest.raises((AssertionError, pytest.fail.Exception), match="crashed|wrote rows"):
+    with pytest.raises((AssertionError, pytest.fail.Exception), match=r"crashed|wrote rows"):
         _fuzz(endpoint, Client(raise_request_exception=True), power_user)
