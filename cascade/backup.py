@@ -112,8 +112,16 @@ def backup(*, output_dir: Path, db: dict[str, Any], media_root: Path, now: dt.da
     if _is_postgres(db):
         args, env = _pg_args(db)
         _run(
-            ["pg_dump", *args, "--format=custom", "--no-owner", "--no-privileges", "--file", str(target / DB_DUMP)]
-            + [db["NAME"]],
+            [
+                "pg_dump",
+                *args,
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--file",
+                str(target / DB_DUMP),
+                db["NAME"],
+            ],
             env,
         )
     else:
@@ -167,8 +175,18 @@ def restore(*, source: Path, db: dict[str, Any], media_root: Path, now: dt.datet
             raise BackupError("This backup is of PostgreSQL; the target database is not")
         args, env = _pg_args(db)
         _run(
-            ["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction"]
-            + ["--dbname", db["NAME"], str(source / DB_DUMP)],
+            [
+                "pg_restore",
+                *args,
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--dbname",
+                db["NAME"],
+                str(source / DB_DUMP),
+            ],
             env,
         )
     else:
