@@ -75,6 +75,39 @@ def audit_search(
 # --- Showing an entry to a person ------------------------------------------------------------
 
 
+# Labels for fields whose models leave verbose_name to Django's default (the English field name).
+FIELD_LABELS = {
+    "task": "Nhiệm vụ",
+    "user": "Người dùng",
+    "organization": "Đơn vị",
+    "directive": "Văn bản gốc",
+    "document": "Văn bản",
+    "report": "Báo cáo",
+    "assignment": "Giao việc",
+    "child": "Văn bản dẫn chiếu",
+    "parent": "Văn bản được dẫn chiếu",
+    "recipient": "Người nhận",
+    "created_by": "Người tạo",
+    "submitted_by": "Người gửi",
+    "reviewed_by": "Người duyệt",
+    "reviewed_at": "Thời điểm duyệt",
+    "uploaded_by": "Người tải lên",
+    "accepted_by": "Người nhận lời mời",
+    "file": "Tệp",
+    "content_type": "Kiểu tệp",
+    "size": "Dung lượng (byte)",
+    "sha256": "Mã băm SHA-256",
+    "event": "Sự kiện",
+}
+
+
+def field_label(field: Any, name: str) -> str:
+    verbose = str(getattr(field, "verbose_name", "") or "")
+    if not verbose or verbose == name.replace("_", " "):
+        return FIELD_LABELS.get(name, name.replace("_", " "))
+    return verbose
+
+
 @dataclass(frozen=True)
 class ChangeRow:
     label: str
@@ -119,7 +152,8 @@ def describe(entry: AuditEntry) -> list[ChangeRow]:
                 field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 field = None
-        label = str(getattr(field, "verbose_name", name)).capitalize()
+        label = field_label(field, name)
+        label = label[:1].upper() + label[1:]
         old, new = ([*pair, None, None])[:2] if isinstance(pair, list) else (None, pair)
         rows.append(ChangeRow(label, _display(field, old), _display(field, new)))
     return rows

@@ -107,3 +107,12 @@ def unit_admin(tree: SmallTree):
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness costs ~0.3 s per test user on this machine; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_url():
+    """Django's live server cannot start its media handler with MEDIA_URL = None (uploads have no URL
+    in Cascade): give it a path nothing else uses, before any live server starts."""
+    from django.conf import settings as django_settings
+
+    django_settings.MEDIA_URL = "/media-not-served/"
