@@ -268,3 +268,11 @@ class TestMembers:
         assert "Nhật ký thay đổi" in client.get(reverse("account")).content.decode()
         client.force_login(secretary_a)
         assert "Bạn không có quyền quản lý đơn vị nào" in client.get(reverse("account")).content.decode()
+
+
+def test_the_remove_page_shows_the_memberships_history(client, tree, leader, secretary_a):
+    membership = secretary_a.memberships.get()
+    client.force_login(leader)
+    body = client.get(reverse("membership_remove", args=[membership.pk])).content.decode()
+    assert "Lịch sử thay đổi" in body
+    assert "Tạo mới" in body
