@@ -47,7 +47,7 @@ class RegisterFromInvitationForm(forms.Form):
         username_validator(username)
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise ValidationError(_("Tên đăng nhập này đã có người dùng. Hãy chọn tên khác."))
-        return username
+        return str(username)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -84,7 +84,7 @@ class AuditSearchForm(forms.Form):
 
     def __init__(self, *args: Any, object_types: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", _("Tất cả")), *object_types]
+        self.fields["object_type"].choices = [("", _("Tất cả")), *object_types]  # type: ignore[attr-defined]
         for name in ("date_from", "date_to"):
             self.fields[name].widget.attrs["placeholder"] = "dd/mm/yyyy"
 

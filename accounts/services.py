@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -52,7 +52,7 @@ def invitation_create(
     email: str,
     role: str,
     title: str = "",
-    invited_by: AbstractBaseUser,
+    invited_by: User,
     now: dt.datetime | None = None,
 ) -> IssuedInvitation:
     """Invite `email` into `organization` with `role`; an open invitation for the same is replaced.
@@ -123,7 +123,7 @@ def invitation_by_token(token: str, *, now: dt.datetime | None = None) -> Invita
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: AbstractBaseUser, now: dt.datetime | None = None) -> Membership:
+def invitation_accept(*, token: str, user: User, now: dt.datetime | None = None) -> Membership:
     """Make `user` a member as the invitation says. The invitation is used up."""
     now = now or timezone.now()
     invitation = invitation_by_token(token, now=now)
@@ -148,7 +148,7 @@ def invitation_accept(*, token: str, user: AbstractBaseUser, now: dt.datetime | 
 @transaction.atomic
 def user_register_from_invitation(
     *, token: str, username: str, first_name: str, last_name: str, password: str
-) -> tuple[AbstractBaseUser, Membership]:
+) -> tuple[User, Membership]:
     """A new person accepts: their account is created with the invited e-mail address."""
     invitation = invitation_by_token(token)
     user_model = get_user_model()
@@ -161,7 +161,7 @@ def user_register_from_invitation(
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, by: AbstractBaseUser, now: dt.datetime | None = None) -> None:
+def invitation_revoke(*, invitation: Invitation, by: User, now: dt.datetime | None = None) -> None:
     if not scope_for(by).can_manage(invitation.organization):
         raise PermissionDenied("Bạn không quản lý đơn vị này.")
     if invitation.accepted_at or invitation.revoked_at:
@@ -172,7 +172,7 @@ def invitation_revoke(*, invitation: Invitation, by: AbstractBaseUser, now: dt.d
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, by: AbstractBaseUser, reason: str = "") -> None:
+def membership_remove(*, membership: Membership, by: User, reason: str = "") -> None:
     """Take a role away. Nobody removes their own role here (no locking oneself out by mistake)."""
     scope = scope_for(by)
     if not scope.can_manage(membership.organization):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -58,7 +59,9 @@ def account(request: HttpRequest) -> HttpResponse:
     """Your units and roles, the units you manage, and links to your password and the audit trail."""
     scope = request_scope(request)
     memberships = list(
-        Membership.objects.filter(user=request.user).select_related("organization").order_by("organization__path")
+        Membership.objects.filter(user=cast(User, request.user))
+        .select_related("organization")
+        .order_by("organization__path")
     )
     managed = [m for m in memberships if m.role in (Membership.Role.LEADER, Membership.Role.ADMIN)]
     return render(
@@ -129,7 +132,7 @@ def invitation_create(request: HttpRequest, org_id: int) -> HttpResponse:
         email=form.cleaned_data["email"],
         role=form.cleaned_data["role"],
         title=form.cleaned_data["title"],
-        invited_by=request.user,
+        invited_by=cast(User, request.user),
     )
     messages.success(
         request,
@@ -145,7 +148,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_visible_or_404(
         request.user, Invitation.objects.select_related("organization"), scope=request_scope(request), pk=pk
     )
-    services.invitation_revoke(invitation=invitation, by=request.user)
+    services.invitation_revoke(invitation=invitation, by=cast(User, request.user))
     messages.success(request, f"Đã thu hồi lời mời gửi {invitation.email}.")
     return redirect("unit_members", org_id=invitation.organization_id)
 
@@ -163,7 +166,9 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         org_id = membership.organization_id
         label = f"{membership.user.get_full_name() or membership.user.username} — {membership.get_role_display()}"
-        services.membership_remove(membership=membership, by=request.user, reason=form.cleaned_data["reason"])
+        services.membership_remove(
+            membership=membership, by=cast(User, request.user), reason=form.cleaned_data["reason"]
+        )
         messages.success(request, f"Đã gỡ {label} khỏi {membership.organization.name}.")
         return redirect("unit_members", org_id=org_id)
     return render(

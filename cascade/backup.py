@@ -163,7 +163,8 @@ def read_manifest(source: Path) -> dict[str, Any]:
     path = Path(source) / MANIFEST
     if not path.exists():
         raise BackupError(f"{source} is not a Cascade backup (no {MANIFEST})")
-    return json.loads(path.read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return manifest
 
 
 def restore(*, source: Path, db: dict[str, Any], media_root: Path, now: dt.datetime | None = None) -> RestoreReport:

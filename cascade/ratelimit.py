@@ -58,8 +58,8 @@ def client_ip(request: HttpRequest) -> str:
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            return str(forwarded).split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
 def _key_user(request: HttpRequest) -> str:

@@ -261,7 +261,7 @@ class ValidatedFileField(forms.FileField):
         exts = [f".{e}" for k in sorted(self.allowed) for e in KINDS[k].extensions]
         self.widget.attrs.setdefault("accept", ",".join(exts))
 
-    def clean(self, data: Any, initial: Any = None) -> ValidatedUpload | None:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> ValidatedUpload | None:
         value = super().clean(data, initial)
         if not value:
             return None

@@ -28,7 +28,7 @@ from operator import or_
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -131,7 +131,7 @@ def scope_for(user: AnyUser) -> Scope:
         return NOTHING
     if getattr(user, "is_superuser", False):
         return ALL
-    rows = Membership.objects.filter(user=user).values_list("role", "organization_id", "organization__path")
+    rows = Membership.objects.filter(user_id=user.pk).values_list("role", "organization_id", "organization__path")
     subtrees: set[str] = set()
     units: set[int] = set()
     manage: set[str] = set()
@@ -178,7 +178,8 @@ def visible_organizations(user: AnyUser) -> Q:
 
 def organizations_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Organization]:
     scope = _scope(user, scope)
-    return Organization.objects.filter(scope.q(path_field="path", id_field="id"))
+    organizations: QuerySet[Organization] = Organization.objects.filter(scope.q(path_field="path", id_field="id"))
+    return organizations
 
 
 def _unit_q(scope: Scope, prefix: str = "") -> Q:
@@ -343,7 +344,7 @@ def get_visible_or_404(user: AnyUser, model: type[M] | QuerySet[M], *, scope: Sc
         queryset = visible(user, model, scope=scope)
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

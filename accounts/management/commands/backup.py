@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             target = backup(
-                output_dir=Path(options["output"]), db=settings.DATABASES["default"], media_root=settings.MEDIA_ROOT
+                output_dir=Path(options["output"]),
+                db=dict(settings.DATABASES["default"]),
+                media_root=settings.MEDIA_ROOT,
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc

@@ -23,9 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         source = Path(options["source"])
-        db = (
-            dj_database_url.parse(options["database_url"]) if options["database_url"] else settings.DATABASES["default"]
-        )
+        url = options["database_url"]
+        db: dict[str, Any] = dict(dj_database_url.parse(url) if url else settings.DATABASES["default"])
         media_root = Path(options["media_root"] or settings.MEDIA_ROOT)
         try:
             manifest = read_manifest(source)
