@@ -9,3 +9,4 @@ class AccountsConfig(AppConfig):
         from accounts import audit, selectors  # noqa: F401  (registers the visibility rules)
 
         audit.connect_signals()
+        audit.install_queryset_hooks()

@@ -9,9 +9,12 @@ Two ways in, and why both:
    commands set with `acting_as(user)`. Signals are used *only* for this cross-cutting record, never
    for business steps (STYLE.md): explicit calls alone would miss the admin and every future write
    path, and a missed write is exactly what an audit trail must not have.
-2. **Explicitly**, with `record(...)`, for what signals cannot see: `bulk_create` and
-   `QuerySet.update()` on audited models (call `record_created(rows)` / `record(...)` after them),
-   and events that are not a row change ("invitation sent", "report returned: comment").
+   `QuerySet.update()` (hence `bulk_update`) and `bulk_create` send no signals, so for the audited
+   models only they are wrapped too (`install_queryset_hooks`): an update reads the affected rows'
+   old values first and records each row's diff; a bulk create records each new row. Only raw SQL
+   escapes the trail.
+2. **Explicitly**, with `record(...)`, for events that are not a row change ("invitation sent",
+   "report returned: thiếu số liệu").
 
 Both write in the caller's transaction: a rolled-back change leaves no entry, and no change is
 committed without its entry.
@@ -385,6 +388,72 @@ def _on_post_delete(sender: type[models.Model], instance: models.Model, **kwargs
         unit_path=instance.__dict__.pop("_audit_unit_path", ""),
         changes=values,
     )
+
+
+# --- Bulk writes: QuerySet.update() / bulk_create() on audited models -------------------------
+
+_original_update = models.QuerySet.update
+_original_bulk_create = models.QuerySet.bulk_create
+
+
+def _audited_update(self: models.QuerySet[Any], **kwargs: Any) -> int:
+    model = self.model
+    label = model._meta.label_lower
+    if not _context.get().enabled or label not in AUDITED:
+        return _original_update(self, **kwargs)
+    names = {f.name for f in _fields(model)} | {f.attname for f in _fields(model)}
+    tracked = [model._meta.get_field(key) for key in kwargs if key in names]
+    if not tracked:
+        return _original_update(self, **kwargs)
+    attnames = [f.attname for f in tracked]
+    spec = AUDITED[label]
+    before = {
+        row["pk"]: row for row in self.values("pk", *attnames, _audit_unit_path=models.F(spec.unit_path)).order_by()
+    }
+    count = _original_update(self, **kwargs)
+    if not before:
+        return count
+    after = {row["pk"]: row for row in model._base_manager.filter(pk__in=list(before)).values("pk", *attnames)}
+    entries = []
+    for pk, old in before.items():
+        new = after.get(pk, {})
+        changes = {}
+        for f in tracked:
+            was, now = old.get(f.attname), new.get(f.attname)
+            if was != now:
+                changes[f.name] = (
+                    [_related_label(f, was), _related_label(f, now)]
+                    if f.is_relation
+                    else [_jsonable(was), _jsonable(now)]
+                )
+        if changes:
+            entries.append(
+                _entry(
+                    action=AuditEntry.Action.UPDATE,
+                    obj=None,
+                    changes=changes,
+                    message="",
+                    actor=_UNSET,
+                    object_type=label,
+                    object_id=pk,
+                    object_repr=f"{str(model._meta.verbose_name).capitalize()} #{pk}",
+                    unit_path=old.get("_audit_unit_path") or "",
+                )
+            )
+    AuditEntry.objects.bulk_create(entries)
+    return count
+
+
+def _audited_bulk_create(self: models.QuerySet[Any], objs: Any, *args: Any, **kwargs: Any) -> Any:
+    created = _original_bulk_create(self, objs, *args, **kwargs)
+    if _context.get().enabled and self.model._meta.label_lower in AUDITED:
+        record_created(created)  # rows without a pk (ignore_conflicts) are skipped
+    return created
+
+
+def install_queryset_hooks() -> None:
+    models.QuerySet.update = _audited_update  # type: ignore[method-assign]
+    models.QuerySet.bulk_create = _audited_bulk_create  # type: ignore[method-assign]
 
 
 def connect_signals() -> None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
-from accounts import audit
 from directives.models import Assignment, Document, DocumentType, Organization, Reference, Task
 from directives.scheduling import next_check_for
 from directives.textnorm import fold
@@ -321,7 +320,6 @@ def _create_task(document: Document, ordinal: int, data: TaskInput) -> Task:
             )
         )
     Assignment.objects.bulk_create(rows)
-    audit.record_created(rows)  # bulk_create sends no signals: record each new assignment here
     return task
 
 

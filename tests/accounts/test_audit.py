@@ -229,3 +229,49 @@ class TestAuditSearch:
         client.force_login(unit_admin)
         response = client.get(reverse("audit_list"), {"action": "delete", "object_type": "directives.document"})
         assert len(response.context["entries"]) == 1
+
+
+class TestBulkWrites:
+    def test_a_queryset_update_records_each_rows_diff(self, tree, leader):
+        a = AssignmentFactory(unit=tree.district_a, due_on=dt.date(2023, 10, 31))
+        b = AssignmentFactory(unit=tree.district_b, due_on=dt.date(2023, 10, 31))
+        with audit.acting_as(leader):
+            Assignment.objects.filter(pk__in=[a.pk, b.pk]).update(due_on=dt.date(2023, 12, 1))
+        for row, unit in ((a, tree.district_a), (b, tree.district_b)):
+            entry = _entries(row)[-1]
+            assert entry.action == "update"
+            assert entry.actor == leader
+            assert entry.changes == {"due_on": ["2023-10-31", "2023-12-01"]}
+            assert entry.unit_path == unit.path
+
+    def test_a_compare_and_swap_update_records_only_rows_it_changed(self, tree):
+        a = AssignmentFactory(unit=tree.district_a)
+        b = AssignmentFactory(unit=tree.district_a, status=Assignment.Status.RETURNED)
+        Assignment.objects.filter(pk__in=[a.pk, b.pk], status="pending").update(status="returned")
+        assert _entries(a)[-1].changes == {"status": ["pending", "returned"]}
+        assert [e.action for e in _entries(b)] == ["create"]
+
+    def test_bookkeeping_updates_are_not_recorded(self, tree):
+        a = AssignmentFactory(unit=tree.district_a)
+        before = AuditEntry.objects.count()
+        Assignment.objects.filter(pk=a.pk).update(next_check_on=dt.date(2023, 10, 24))
+        assert AuditEntry.objects.count() == before
+
+    def test_bulk_update_and_bulk_create_are_recorded(self, tree):
+        task = TaskFactory()
+        rows = Assignment.objects.bulk_create(
+            [Assignment(task=task, unit=unit, unit_path=unit.path) for unit in (tree.district_a, tree.district_b)]
+        )
+        assert all(_entries(r)[0].action == "create" for r in rows)
+        for row in rows:
+            row.due_on = dt.date(2024, 3, 1)
+        Assignment.objects.bulk_update(rows, ["due_on"])
+        assert all(_entries(r)[-1].changes["due_on"][1] == "2024-03-01" for r in rows)
+
+    def test_unaudited_models_are_untouched(self, tree, leader):
+        from directives.models import Notification
+
+        before = AuditEntry.objects.count()
+        Notification.objects.bulk_create([Notification(recipient=leader, kind="reminder", message="x")])
+        Notification.objects.update(message="y")
+        assert AuditEntry.objects.count() == before
