@@ -78,6 +78,36 @@ QUERY_KEYS = (
     "user",
 )
 DENIED = {403, 404, 405, 410}
+# URL kwargs that do not name an object: filled with a plain value, and a route with only these is
+# judged like a list (no 403/404 demanded, but no world data may show).
+NON_OBJECT_PARAMS = {
+    "year": "2023",
+    "month": "10",
+    "day": "31",
+    "quarter": "4",
+    "week": "44",
+    "page": "1",
+    "trang": "1",
+    "format": "pdf",
+    "fmt": "pdf",
+    "lang": "vi",
+}
+
+
+def _named_values(world: World) -> dict[str, list[str]]:
+    """Kwargs that name the world's objects by something other than their key."""
+    root = world.root
+    document = world.objects.get("directives.document")
+    number = getattr(document, "number", "") or ""
+    return {
+        "code": [root.code],
+        "org_code": [root.code],
+        "unit_code": [root.code],
+        "slug": [root.code],
+        "number": [number],
+        "symbol": [number],
+        "username": [getattr(world.objects.get("auth.user"), "username", "")],
+    }
 
 
 @dataclass(frozen=True)
@@ -144,6 +174,11 @@ def candidate_values(route: Route, param: str, world: World) -> list[str]:
         return [f"{INVITATION_TOKEN}-{world.pk}"]
     if param == "object_type":
         return sorted(set(world.objects) - GLOBAL_MODELS)  # one URL per model label
+    if param in NON_OBJECT_PARAMS:
+        return [NON_OBJECT_PARAMS[param]]
+    named = _named_values(world).get(param)
+    if named and all(named):
+        return named
     alternatives = _group_alternatives(route.regex, param)
     if alternatives:
         return alternatives
@@ -286,7 +321,7 @@ def walk(
         if not urls:
             continue
         result.routes += 1
-        names_object = bool(route.params)
+        names_object = any(p not in NON_OBJECT_PARAMS for p in route.params)
         for url in urls:
             # Object routes also as htmx (fragments are often a separate branch of the view).
             attempts: list[tuple[str, dict[str, Any] | None, bool]] = (
