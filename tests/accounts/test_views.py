@@ -60,6 +60,10 @@ class TestLogin:
             later = client.post(reverse("login"), {"username": "thuky_a", "password": "mat-khau-dai-1"})
         assert later.status_code == 302
 
+    def test_signing_in_without_a_request_still_works_for_tests_and_commands(self, client, secretary_a):
+        assert client.login(username="thuky_a", password="mat-khau-dai-1")
+        assert not client.login(username="thuky_a", password="sai")
+
     def test_an_inactive_account_cannot_sign_in(self, client, secretary_a):
         secretary_a.is_active = False
         secretary_a.save()
