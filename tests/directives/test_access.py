@@ -225,3 +225,51 @@ def test_attachments_follow_their_report(tree, work, secretary_a, secretary_b):
     )
     assert not can_see(secretary_a, attachment)
     assert can_see(secretary_b, attachment)
+
+
+def test_the_mixin_scopes_class_based_views(tree, work, secretary_a):
+    from django.views.generic import DetailView
+
+    from directives.access import ScopedQuerysetMixin
+
+    class AssignmentDetail(ScopedQuerysetMixin, DetailView):
+        model = Assignment
+
+        def render_to_response(self, context, **kwargs):
+            return context["object"]
+
+    request = RequestFactory().get("/")
+    request.user = secretary_a
+    assert AssignmentDetail.as_view()(request, pk=work["to_a"].pk) == work["to_a"]
+    with pytest.raises(Http404):
+        AssignmentDetail.as_view()(request, pk=work["to_b"].pk)
+
+
+def test_member_and_manager_decorators(tree, leader, secretary_a):
+    from django.core.exceptions import PermissionDenied
+
+    from directives.access import manager_required, member_required
+
+    @member_required
+    def for_members(request):
+        return "ok"
+
+    @manager_required
+    def for_managers(request):
+        return "ok"
+
+    request = RequestFactory().get("/")
+    request.user = UserFactory(username="khong_don_vi")
+    with pytest.raises(PermissionDenied):
+        for_members(request)
+    request = RequestFactory().get("/")
+    request.user = secretary_a
+    assert for_members(request) == "ok"
+    with pytest.raises(PermissionDenied):
+        for_managers(request)
+    request = RequestFactory().get("/")
+    request.user = leader
+    assert for_managers(request) == "ok"
+    anonymous = RequestFactory().get("/")
+    anonymous.user = AnonymousUser()
+    assert for_members(anonymous).status_code == 302
