@@ -101,8 +101,9 @@ def parse_post_forms(html: str, page_url: str) -> list[tuple[str, dict[str, Fiel
 def discover_endpoints(*, client: Client, routes: list[Route], world: World) -> list[Endpoint]:
     """Forms seen by the signed-in `client`, then those only a signed-out visitor sees."""
     found = _discover(client, routes, world, anonymous=False)
+    seen = {(e.url, frozenset(e.fields)) for e in found}
     for endpoint in _discover(Client(), routes, world, anonymous=True):
-        if endpoint.url not in {e.url for e in found}:
+        if (endpoint.url, frozenset(endpoint.fields)) not in seen:  # e.g. sign-up form vs accept button
             found.append(endpoint)
     return sorted(found, key=lambda e: e.url)
 

@@ -70,6 +70,9 @@ def test_the_fuzzer_finds_the_forms_of_the_project(endpoints):
     invite = next(e for e in endpoints if e.route == "invitation_create")
     assert set(invite.fields) == {"email", "role", "title"}
     assert invite.fields["role"].options == ["staff", "secretary", "leader"]
+    sign_up = [e for e in endpoints if e.route == "invitation_accept" and e.anonymous]
+    assert sign_up
+    assert {"username", "password1", "password2"} <= set(sign_up[0].fields)
 
 
 def _fuzz(endpoint, client: Client, user) -> None:
