@@ -63,6 +63,16 @@ test: system-deps browser-deps $(VENV)/.dev-deps lint
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) -m pytest $(PYTEST_ARGS)
 
+# Backups: the database (pg_dump, or the SQLite file) and the uploaded files, with a manifest of row
+# counts and checksums. Restore checks them; see docs/security.md.
+BACKUP_DIR ?= var/backups
+backup: $(VENV)/.run-deps
+	$(PY) manage.py backup --output $(BACKUP_DIR)
+
+restore: $(VENV)/.run-deps
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=$(BACKUP_DIR)/cascade-YYYYmmdd-HHMMSS"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(YES),--yes,)
+
 # `check --deploy` with production-shaped settings (see README for the justified warnings).
 check-deploy: $(VENV)/.run-deps
 	DEBUG=false CASCADE_HTTPS=true SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=cascade.example.vn \

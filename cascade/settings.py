@@ -6,9 +6,11 @@ server. `DATABASE_URL` and `REDIS_URL` (or `CELERY_BROKER_URL`) switch to Postgr
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from cascade.env import env_bool, env_int, env_list, env_str, secret_key
 
@@ -34,12 +36,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "treebeard",
+    "axes",
     "directives",
     "reports",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cascade.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cascade.middleware.LanguageMiddleware",
@@ -49,6 +55,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.audit.AuditContextMiddleware",
+    # Last, so it sees the lockout flag the login attempt set (django-axes' documented position).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cascade.urls"
@@ -82,6 +91,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file in the embedded default: WAL lets readers run
     # beside the single writer, and IMMEDIATE transactions wait for the lock instead of failing.
+    # The one side effect here: SQLite needs its folder before the first connection (system checks
+    # of JSON fields already connect, before `migrate` could create it).
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
@@ -112,6 +124,40 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Axes first: it refuses a locked-out client before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
+INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 7)
+
+# Brute-force protection (django-axes, database handler: attempts survive a Redis flush, are shared
+# by every web process, show in the admin, and an admin unlocks with `manage.py axes_reset_username`).
+# Lock a username tried from one address after 5 failures for 15 minutes: locking by address alone
+# would lock a whole office behind one NAT address, by username alone lets anyone lock out anyone.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # Vietnamese page, HTTP 429
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Behind the TLS proxy the client address is the proxy's unless we read X-Forwarded-For; the
+# right-most entry is the one our proxy appended (the left-most is whatever the client sent).
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1) if env_bool("CASCADE_HTTPS", False) else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("CASCADE_HTTPS", False) else ("REMOTE_ADDR",)
+)
+
+# Rate limits on expensive endpoints (cascade/ratelimit.py) count in this cache: Redis when
+# REDIS_URL is set, so every web process shares one count.
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+RATELIMIT_CACHE = "default"
+RATELIMIT_KEY_PREFIX = "rl"
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -136,6 +182,11 @@ MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# A whole request larger than this is refused (413) before Django reads it (cascade/middleware.py).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 3 * UPLOAD_MAX_BYTES)
+# A .docx is a zip: refuse one that inflates past this, or by more than this ratio (zip bombs).
+UPLOAD_DOCX_MAX_INFLATED_BYTES = env_int("UPLOAD_DOCX_MAX_INFLATED_BYTES", 100 * 1024 * 1024)
+UPLOAD_DOCX_MAX_RATIO = env_int("UPLOAD_DOCX_MAX_RATIO", 100)
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -198,13 +249,42 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# `__Host-` cookies are only accepted over HTTPS, for this exact host, on path / (no subdomain
+# can plant or read them).
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 X_FRAME_OPTIONS = "DENY"
+# HSTS preload is a decision for whoever owns the parent domain (e.g. the province's .gov.vn zone),
+# not for one application: opt in with SECURE_HSTS_PRELOAD=true once the whole domain is HTTPS.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy (django-csp 4): scripts only from our own origin or with the per-request
+# nonce (`<script nonce="{{ request.csp_nonce }}">`); vendored assets only, never a CDN. Inline
+# `style="…"` attributes are allowed (progress-bar widths, badges): style injection needs an HTML
+# injection first, which template autoescaping prevents, and it cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -212,5 +292,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Axes logs every sign-in at INFO; the same is in its AccessLog table, readable in the admin.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -87,11 +87,32 @@ def _plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test counts rate limits from zero (the counters live in the shared Redis cache)."""
+    import uuid
+
+    settings.RATELIMIT_KEY_PREFIX = f"rl-test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def unit_admin(tree: SmallTree):
+    """An admin of the province (not a Django superuser): manages members, searches its audit trail."""
+    user = UserFactory(username="quantri_tinh")
+    MembershipFactory(user=user, organization=tree.province, role=Membership.Role.ADMIN)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness costs ~0.3 s per test user on this machine; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _live_server_media_prefix():
-    """MEDIA_URL is None (uploads have no URL), but Django's live server wraps a media-files handler
-    that needs a string prefix (urlparse(None) crashes every request): give it one nothing links to."""
+def _live_server_media_url():
+    """Django's live server cannot start its media handler with MEDIA_URL = None (uploads have no URL
+    in Cascade): give it a path nothing else uses, before any live server starts."""
     from django.conf import settings as django_settings
 
-    if django_settings.MEDIA_URL is None:
-        django_settings.MEDIA_URL = "/_test-media-not-served/"
+    django_settings.MEDIA_URL = "/media-not-served/"
