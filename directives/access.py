@@ -37,6 +37,7 @@ from directives.models import (
     CalendarOverride,
     DeadlineEvent,
     Document,
+    DocumentImport,
     Membership,
     Notification,
     Organization,
@@ -276,6 +277,15 @@ def notifications_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[
     return Notification.objects.filter(recipient_id=user.pk)
 
 
+def document_imports_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[DocumentImport]:
+    """A paste/upload in progress is private to the person who started it (superusers see all)."""
+    if not user.is_authenticated:
+        return DocumentImport.objects.none()
+    if getattr(user, "is_superuser", False):
+        return DocumentImport.objects.all()
+    return DocumentImport.objects.filter(created_by_id=user.pk)
+
+
 def aliases_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[OrganizationAlias]:
     scope = _scope(user, scope)
     return OrganizationAlias.objects.filter(scope.q(path_field="organization__path", id_field="organization_id"))
@@ -314,6 +324,7 @@ for _model, _rule in (
     (DeadlineEvent, deadline_events_for),
     (Notification, notifications_for),
     (CalendarOverride, calendar_overrides_for),
+    (DocumentImport, document_imports_for),
     ("reports.completionreport", reports_for),
     ("reports.attachment", attachments_for),
 ):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
+from directives.access import document_imports_for
 from directives.filters_documents import DocumentFilter
 from directives.forms_documents import ImportForm, ReviewForms
 from directives.highlight import highlight_html
@@ -58,10 +59,7 @@ def _require_logging_scope(request: HttpRequest) -> Any:
 
 def _get_import_for_user(request: HttpRequest, pk: int) -> DocumentImport:
     """An import is private to the person who started it (superusers may open any)."""
-    imports = DocumentImport.objects.all()
-    if not request.user.is_superuser:
-        imports = imports.filter(created_by=request.user)
-    doc_import = imports.filter(pk=pk).first()
+    doc_import = document_imports_for(request.user).filter(pk=pk).first()
     if doc_import is None:
         raise Http404("Không tìm thấy lượt nhập này")
     return doc_import
