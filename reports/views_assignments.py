@@ -172,6 +172,11 @@ def assignment_document(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assignment, _scope = _get_preparable_assignment(request, pk)
+    if request.method == "POST":
+        earlier = _submitted_with_token(assignment, request.POST.get("form_token", ""))
+        if earlier is not None:  # a double click or a retried request: show what was sent
+            _say_submitted(request, earlier, replayed=True)
+            return redirect("report_detail", pk=earlier.pk)
     if assignment.status not in Assignment.OPEN_STATUSES:
         messages.info(request, "Báo cáo của việc này đã được gửi; không thể sửa nữa.")
         return redirect("assignment_detail", pk=assignment.pk)
@@ -258,6 +263,14 @@ def report_nothing_arose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Helpers ----------------------------------------------------------------------------------
+
+
+def _submitted_with_token(assignment: Assignment, raw: str) -> CompletionReport | None:
+    try:
+        token = uuid.UUID(raw)
+    except ValueError:
+        return None
+    return CompletionReport.objects.filter(assignment=assignment, submission_token=token).first()
 
 
 def _check_uploads(files: list[UploadedFile], *, already: int) -> tuple[list[Upload], list[str]]:
