@@ -1,0 +1,128 @@
+"""`python manage.py loadtest_reports --users 50 --seconds 60`: submission under load, verified.
+
+Builds its own units, secretaries and assignments (a fresh document per run), starts gunicorn on
+127.0.0.1 (or targets `--port` of one already running with the same database), runs the load,
+prints requests/s, latency percentiles and errors, and checks the database: every submission the
+client saw succeed is stored exactly once, and nothing else is. Exit status 1 if not.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from reports import loadtest
+
+KINDS = ("login_form", "login", "form", "submit", "submit_repeat", "report_page")
+
+
+class Command(BaseCommand):
+    help = "Load-test report submission over loopback HTTP and verify every submission against the database."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--users", type=int, default=50, help="concurrent secretaries (1–500)")
+        parser.add_argument("--seconds", type=float, default=60, help="length of the run (1–600 s)")
+        parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's requests (s)")
+        parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which users start")
+        parser.add_argument("--attach-every", type=int, default=5, help="every k-th submission carries a PDF")
+        parser.add_argument("--repeat-share", type=float, default=0.1, help="share of submissions POSTed twice")
+        parser.add_argument("--periods", type=int, default=0, help="assignments per user (default: enough)")
+        parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+        parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+        parser.add_argument("--port", type=int, default=0, help="target a running server instead of starting one")
+        parser.add_argument("--seed", type=int, default=57)
+        parser.add_argument("--keep", action="store_true", help="keep this run's document, assignments and reports")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        users, seconds = options["users"], options["seconds"]
+        if not 1 <= users <= 500 or not 1 <= seconds <= 600:
+            raise CommandError("--users must be 1–500 and --seconds 1–600 (the run is bounded on purpose).")
+        think = max(0.0, options["think"])
+        # Each iteration is two paused steps; a user cannot do more than this many.
+        periods = options["periods"] or int(seconds / max(0.05, think) / 2) + 20
+        today = timezone.localdate()
+        self.stdout.write(f"Chuẩn bị: {users} thư ký × {periods} kỳ báo cáo …")
+        plan = loadtest.build_plan(users=users, periods=periods, today=today)
+        cfg = loadtest.Settings(
+            seconds=seconds,
+            think=think,
+            attach_every=max(1, options["attach_every"]),
+            repeat_share=min(1.0, max(0.0, options["repeat_share"])),
+            seed=options["seed"],
+        )
+        process = None
+        port = options["port"]
+        log = Path(tempfile.gettempdir()) / f"cascade-loadtest-{plan.document_id}.log"
+        try:
+            if not port:
+                port = loadtest.free_port()
+                process = loadtest.start_gunicorn(
+                    port=port, workers=options["workers"], threads=options["threads"], log=log
+                )
+                self.stdout.write(
+                    f"gunicorn: 127.0.0.1:{port}, {options['workers']} workers × {options['threads']} threads "
+                    f"(pid {process.pid}, log {log})"
+                )
+            self.stdout.write(f"Chạy {seconds:.0f} s, nghỉ trung bình {think:.2f} s giữa các thao tác …")
+            outcome, elapsed = loadtest.run_load(plan=plan, port=port, cfg=cfg, ramp_seconds=options["ramp"])
+        finally:
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=15)
+                except Exception:
+                    process.kill()
+        verdict = loadtest.verify(plan=plan, outcome=outcome)
+        self._report(outcome=outcome, verdict=verdict, elapsed=elapsed, users=users)
+        if not options["keep"]:
+            loadtest.remove_run(plan.document_id)
+        ok = (
+            not outcome.errors
+            and verdict.lost == verdict.unexpected == verdict.duplicated_assignments == verdict.token_mismatch == 0
+            and outcome.repeats == outcome.repeats_consistent
+        )
+        if not ok:
+            raise CommandError("Kiểm tra không đạt: xem các con số ở trên.")
+
+    def _report(self, *, outcome: loadtest.Outcome, verdict: loadtest.Verdict, elapsed: float, users: int) -> None:
+        samples = outcome.samples
+        bad = [s for s in samples if s.status >= 400]
+        self.stdout.write("")
+        self.stdout.write(f"Thời gian chạy: {elapsed:.1f} s · {users} người dùng đồng thời")
+        self.stdout.write(
+            f"Yêu cầu: {len(samples)} · {len(samples) / elapsed:.1f} yêu cầu/s · lỗi HTTP ≥400: {len(bad)} · "
+            f"lỗi phía khách: {len(outcome.errors)}"
+        )
+        every = [s.seconds for s in samples]
+        self.stdout.write(f"{'loại':<14}{'số':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+        for kind in (*KINDS, "ALL"):
+            values = every if kind == "ALL" else [s.seconds for s in samples if s.kind == kind]
+            if not values:
+                continue
+            p = loadtest.percentile
+            self.stdout.write(
+                f"{kind:<14}{len(values):>7}{1000 * p(values, 0.5):>9.0f}{1000 * p(values, 0.95):>9.0f}"
+                f"{1000 * p(values, 0.99):>9.0f}{1000 * max(values):>9.0f}"
+            )
+        steady = [s.seconds for s in samples if not s.kind.startswith("login")]
+        self.stdout.write(
+            f"Không tính đăng nhập: p50 {1000 * loadtest.percentile(steady, 0.5):.0f} ms, "
+            f"p95 {1000 * loadtest.percentile(steady, 0.95):.0f} ms"
+        )
+        self.stdout.write(
+            f"Báo cáo gửi thành công (client thấy 302): {verdict.client_ok} · trong CSDL: {verdict.stored} · "
+            f"mất: {verdict.lost} · thừa: {verdict.unexpected} · "
+            f"việc có >1 bản gửi: {verdict.duplicated_assignments} · "
+            f"sai lệch mã: {verdict.token_mismatch} · bản nháp còn lại: {verdict.drafts_left}"
+        )
+        self.stdout.write(
+            f"Gửi lặp (double click/retry): {outcome.repeats}, trả về đúng báo cáo cũ: {outcome.repeats_consistent}"
+        )
+        if outcome.ran_out:
+            self.stdout.write(f"Lưu ý: {outcome.ran_out} người dùng hết việc trước khi hết giờ (tăng --periods).")
+        for line in outcome.errors[:10]:
+            self.stdout.write(f"  lỗi: {line}")
