@@ -15,6 +15,7 @@ from reports.services import FIGURE_FIELDS, NewDocumentInput, ReportData, submis
 MAX_COUNT = 10_000_000
 MAX_TEXT = 20_000
 _DIGITS = re.compile(r"^\d+$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 # Types a unit issues downward to implement a directive.
 UNIT_DOCUMENT_TYPES = [
@@ -51,6 +52,19 @@ class CountField(forms.CharField):
 
     def run_validators(self, value: Any) -> None:
         return None
+
+
+class HashListField(forms.Field):
+    """A list of SHA-256 hex digests (the checkboxes next to each attachment)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        return [str(v) for v in value] if value else []
+
+    def validate(self, value: Any) -> None:
+        if any(not _SHA256.match(v) for v in value):
+            raise forms.ValidationError("Danh sách tệp cần gỡ không hợp lệ. Hãy tải lại trang.", code="invalid")
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:
@@ -120,7 +134,8 @@ class ReportForm(forms.Form):
         max_length=1000,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    remove_attachments = forms.MultipleChoiceField(required=False, choices=(), widget=forms.CheckboxSelectMultiple)
+    # SHA-256s of evidence to take off the draft; the service ignores any the draft does not carry.
+    remove_attachments = HashListField(required=False)
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -128,14 +143,12 @@ class ReportForm(forms.Form):
         self,
         *args: Any,
         unit_documents: QuerySet[Document],
-        attachment_choices: list[tuple[str, str]],
         require_complete: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.require_complete = require_complete
         self.fields["issued_document"].queryset = unit_documents
-        self.fields["remove_attachments"].choices = attachment_choices
 
     def add_error(self, field: str | None, error: Any) -> None:
         super().add_error(field, error)

@@ -43,6 +43,7 @@ _FORM_TOKEN = re.compile(r'name="form_token" value="([0-9a-f-]{36})"')
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _LOCK = re.compile(r'name="lock_version"(?: value="(\d*)")?')
 _REPORT_URL = re.compile(r"^/bao-cao/(\d+)/$")
+TIMEOUT = 30
 
 
 # --- Fixture data ----------------------------------------------------------------------------
@@ -194,7 +195,7 @@ class Browser:
         self.host, self.port = host, port
         self.cookies: dict[str, str] = {}
         self.outcome, self.lock = outcome, lock
-        self.conn = http.client.HTTPConnection(host, port, timeout=30)
+        self.conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
 
     def request(
         self, kind: str, method: str, path: str, body: bytes | None = None, content_type: str = ""
@@ -209,11 +210,15 @@ class Browser:
                 self.conn.request(method, path, body=body, headers=headers)
                 response = self.conn.getresponse()
                 text = response.read().decode("utf-8", "replace")
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # The server closed an idle keep-alive connection; reconnect and resend. Safe for
-                # POSTs too: a submission carries its form token.
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, TimeoutError) as exc:
+                # A closed keep-alive connection, or no answer in time: reconnect and resend once, as a
+                # browser retry would. Safe for submissions too: they carry their form token.
                 self.conn.close()
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+                if isinstance(exc, TimeoutError):
+                    with self.lock:
+                        self.outcome.samples.append(Sample(kind, 0, time.perf_counter() - start))
+                        self.outcome.errors.append(f"{kind} {path}: no answer within {TIMEOUT} s (retried)")
                 if attempt == 2:
                     raise
                 continue
@@ -260,123 +265,139 @@ class Settings:
     seed: int
 
 
-def run_user(
-    *,
-    username: str,
-    queue: list[int],
-    port: int,
-    cfg: Settings,
-    start_at: float,
-    outcome: Outcome,
-    lock: threading.Lock,
+def log_in(browser: Browser, username: str) -> None:
+    _status, _h, page = browser.request("login_form", "GET", "/dang-nhap/")
+    match = _CSRF.search(page)
+    if match is None:
+        raise RuntimeError("the login page has no CSRF token")
+    body = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": match.group(1)})
+    status, _h, _t = browser.request("login", "POST", "/dang-nhap/", body.encode(), "application/x-www-form-urlencoded")
+    if status != 302:
+        raise RuntimeError(f"login answered {status}")
+
+
+def submit_reports(
+    *, browser: Browser, username: str, queue: list[int], cfg: Settings, deadline: float, outcome: Outcome
 ) -> None:
+    """Until the deadline: open the next report form, submit it, look at the report."""
     rng = random.Random(f"{cfg.seed}-{username}")
-    deadline = start_at + cfg.seconds
     pdf = small_pdf()
-    browser = Browser("127.0.0.1", port, outcome, lock)
+    lock = browser.lock
 
     def pause() -> None:
         if cfg.think > 0:
             time.sleep(min(max(0.0, deadline - time.monotonic()), rng.uniform(0.5, 1.5) * cfg.think))
 
-    try:
-        _status, _h, page = browser.request("login_form", "GET", "/dang-nhap/")
-        csrf = _CSRF.search(page).group(1)  # type: ignore[union-attr]
-        body = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": csrf})
-        status, _h, _t = browser.request(
-            "login", "POST", "/dang-nhap/", body.encode(), "application/x-www-form-urlencoded"
-        )
-        if status != 302:
-            raise RuntimeError(f"{username}: login answered {status}")
-        done = 0
-        for assignment_id in queue:
-            if time.monotonic() >= deadline:
-                break
-            pause()
-            form_path = f"/viec-cua-don-vi/{assignment_id}/bao-cao/"
-            status, _h, page = browser.request("form", "GET", form_path)
-            token_match, csrf_match = _FORM_TOKEN.search(page), _CSRF.search(page)
-            if status != 200 or not token_match or not csrf_match:
-                with lock:
-                    outcome.errors.append(f"{username}: form {assignment_id} answered {status}")
-                continue
-            lock_match = _LOCK.search(page)
-            fields = {
-                "csrfmiddlewaretoken": csrf_match.group(1),
-                "form_token": token_match.group(1),
-                "lock_version": (lock_match.group(1) or "") if lock_match else "",
-                "action": "submit",
-                "deployment": f"Đơn vị {username} đã quán triệt, triển khai đến các chi bộ (kỳ {assignment_id}).",
-                "results": "Tổ chức hội nghị trực tiếp kết hợp trực tuyến.",
-                "sessions_held": str(rng.randint(1, 9)),
-                "participants": f"{rng.randint(50, 3000):,}".replace(",", "."),
-                "members_reached": "95",
-                "members_total": "100",
-            }
-            files = {"attachments": ("bien-ban.pdf", pdf, "application/pdf")} if done % cfg.attach_every == 0 else {}
-            payload, ctype = _multipart(fields, files)
-            pause()
-            status, headers, _t = browser.request("submit", "POST", form_path, payload, ctype)
-            location = urllib.parse.urlparse(headers.get("location", "")).path
-            report = _REPORT_URL.match(location)
-            if status != 302 or report is None:
-                with lock:
-                    outcome.errors.append(f"{username}: submit {assignment_id} answered {status} → {location!r}")
-                continue
+    done = 0
+    for assignment_id in queue:
+        pause()
+        if time.monotonic() >= deadline:
+            return
+        form_path = f"/viec-cua-don-vi/{assignment_id}/bao-cao/"
+        status, _h, page = browser.request("form", "GET", form_path)
+        token_match, csrf_match = _FORM_TOKEN.search(page), _CSRF.search(page)
+        if status != 200 or not token_match or not csrf_match:
             with lock:
-                outcome.submitted.append((assignment_id, fields["form_token"], int(report.group(1))))
-            if rng.random() < cfg.repeat_share:
-                # The same POST again: a double click, or a retry after a lost response.
-                status2, headers2, _t = browser.request("submit_repeat", "POST", form_path, payload, ctype)
-                same = status2 == 302 and urllib.parse.urlparse(headers2.get("location", "")).path == location
-                with lock:
-                    outcome.repeats += 1
-                    outcome.repeats_consistent += int(same)
-            status, _h, _t = browser.request("report_page", "GET", location)
-            if status != 200:
-                with lock:
-                    outcome.errors.append(f"{username}: report page {location} answered {status}")
-            done += 1
-        else:
+                outcome.errors.append(f"{username}: form {assignment_id} answered {status}")
+            continue
+        lock_match = _LOCK.search(page)
+        fields = {
+            "csrfmiddlewaretoken": csrf_match.group(1),
+            "form_token": token_match.group(1),
+            "lock_version": (lock_match.group(1) or "") if lock_match else "",
+            "action": "submit",
+            "deployment": f"Đơn vị {username} đã quán triệt, triển khai đến các chi bộ (kỳ {assignment_id}).",
+            "results": "Tổ chức hội nghị trực tiếp kết hợp trực tuyến.",
+            "sessions_held": str(rng.randint(1, 9)),
+            "participants": f"{rng.randint(50, 3000):,}".replace(",", "."),
+            "members_reached": "95",
+            "members_total": "100",
+        }
+        files = {"attachments": ("bien-ban.pdf", pdf, "application/pdf")} if done % cfg.attach_every == 0 else {}
+        payload, ctype = _multipart(fields, files)
+        pause()
+        status, headers, _t = browser.request("submit", "POST", form_path, payload, ctype)
+        location = urllib.parse.urlparse(headers.get("location", "")).path
+        report = _REPORT_URL.match(location)
+        if status != 302 or report is None:
             with lock:
-                outcome.ran_out += 1
-    except Exception as exc:
+                outcome.errors.append(f"{username}: submit {assignment_id} answered {status} → {location!r}")
+            continue
         with lock:
-            outcome.errors.append(f"{username}: {type(exc).__name__}: {exc}")
-    finally:
-        browser.conn.close()
+            outcome.submitted.append((assignment_id, fields["form_token"], int(report.group(1))))
+        if rng.random() < cfg.repeat_share:
+            # The same POST again: a double click, or a retry after a lost response.
+            status2, headers2, _t = browser.request("submit_repeat", "POST", form_path, payload, ctype)
+            same = status2 == 302 and urllib.parse.urlparse(headers2.get("location", "")).path == location
+            with lock:
+                outcome.repeats += 1
+                outcome.repeats_consistent += int(same)
+        status, _h, _t = browser.request("report_page", "GET", location)
+        if status != 200:
+            with lock:
+                outcome.errors.append(f"{username}: report page {location} answered {status}")
+        done += 1
+    with lock:
+        outcome.ran_out += 1
 
 
-def run_load(*, plan: Plan, port: int, cfg: Settings, ramp_seconds: float) -> tuple[Outcome, float]:
+@dataclass
+class Timing:
+    login_seconds: float = 0.0
+    run_seconds: float = 0.0
+
+
+def run_load(*, plan: Plan, port: int, cfg: Settings, ramp_seconds: float) -> tuple[Outcome, Timing]:
+    """Everyone logs in (spread over `ramp_seconds`); then all submit for `cfg.seconds`."""
     outcome, lock = Outcome(), threading.Lock()
+    browsers = {username: Browser("127.0.0.1", port, outcome, lock) for username, _queue in plan.users}
+    logged_in: set[str] = set()
+    timing = Timing()
+
+    def login(index: int, username: str) -> None:
+        time.sleep(ramp_seconds * index / max(1, len(plan.users)))
+        try:
+            log_in(browsers[username], username)
+        except Exception as exc:
+            with lock:
+                outcome.errors.append(f"{username}: login: {type(exc).__name__}: {exc}")
+            return
+        with lock:
+            logged_in.add(username)
+
+    started = time.monotonic()
+    _run_threads([(login, (i, username)) for i, (username, _q) in enumerate(plan.users)], limit=ramp_seconds + 300)
+    timing.login_seconds = time.monotonic() - started
+
     start = time.monotonic()
-    threads = []
-    for i, (username, queue) in enumerate(plan.users):
-        delay = ramp_seconds * i / max(1, len(plan.users))
-        thread = threading.Thread(
-            target=_delayed,
-            args=(delay,),
-            kwargs={
-                "username": username,
-                "queue": queue,
-                "port": port,
-                "cfg": cfg,
-                "start_at": start,
-                "outcome": outcome,
-                "lock": lock,
-            },
-            daemon=True,
-        )
-        threads.append(thread)
-        thread.start()
+    deadline = start + cfg.seconds
+    jobs = [
+        (submit_reports, (), {"browser": browsers[u], "username": u, "queue": q, "cfg": cfg, "deadline": deadline})
+        for u, q in plan.users
+        if u in logged_in
+    ]
+
+    def work(func: object, args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+        try:
+            func(*args, outcome=outcome, **kwargs)  # type: ignore[operator]
+        except Exception as exc:
+            with lock:
+                outcome.errors.append(f"{kwargs.get('username')}: {type(exc).__name__}: {exc}")
+
+    _run_threads([(work, job) for job in jobs], limit=cfg.seconds + 2 * TIMEOUT + 30)
+    timing.run_seconds = time.monotonic() - start
+    for browser in browsers.values():
+        browser.conn.close()
+    return outcome, timing
+
+
+def _run_threads(jobs: list[tuple[object, tuple[object, ...]]], *, limit: float) -> None:
+    threads = [threading.Thread(target=target, args=args, daemon=True) for target, args in jobs]  # type: ignore[arg-type]
     for thread in threads:
-        thread.join(timeout=cfg.seconds + 120)
-    return outcome, time.monotonic() - start
-
-
-def _delayed(delay: float, **kwargs: object) -> None:
-    time.sleep(delay)
-    run_user(**kwargs)  # type: ignore[arg-type]
+        thread.start()
+    end = time.monotonic() + limit
+    for thread in threads:
+        thread.join(timeout=max(0.0, end - time.monotonic()))
 
 
 # --- Verification and figures ----------------------------------------------------------------

@@ -21,8 +21,7 @@ from dataclasses import dataclass, fields, replace
 from typing import IO, Any
 
 from django.core.files import File
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
 from directives.models import (
@@ -215,18 +214,18 @@ def _save_draft_locked(
     draft = _current_draft(assignment)
     if draft is not None and draft.lock_version != base_lock:
         raise DraftConflict(draft)
-    if draft is None:
-        draft = _new_draft(assignment, user)
     if new_document is not None:
         document = _issue_unit_document(assignment, new_document, user=user)
         data = replace(data, issued_document_id=document.pk)
-    data.apply_to(draft)
     if data.nothing_arose:
-        for name in FIGURE_FIELDS:
-            setattr(draft, name, None)
-    draft.lock_version += 1
-    draft.updated_by = user
-    draft.save()
+        data = replace(data, **dict.fromkeys(FIGURE_FIELDS))
+    if draft is None:
+        draft = _new_draft(assignment, user, data=data, lock_version=1)
+    else:
+        data.apply_to(draft)
+        draft.lock_version += 1
+        draft.updated_by = user
+        draft.save()
     if data.issued_document_id:
         _link_into_tree(Document.objects.get(pk=data.issued_document_id), parent=assignment.task.document)
     if remove_sha256:
@@ -244,17 +243,26 @@ def _current_draft(assignment: Assignment) -> CompletionReport | None:
     )
 
 
-def _new_draft(assignment: Assignment, user: Any) -> CompletionReport:
-    """The next version; a revision starts from the returned version, evidence included."""
+def _new_draft(
+    assignment: Assignment, user: Any, *, data: ReportData | None = None, lock_version: int = 0
+) -> CompletionReport:
+    """The next version; a revision starts from the returned version, evidence included.
+    `data` (what was typed) replaces the carried-over text; the row is written once."""
+    # No draft exists here, so the latest version is also the highest number in use.
     previous = (
         CompletionReport.objects.filter(assignment=assignment)
         .exclude(status=CompletionReport.Status.DRAFT)
         .order_by("-version")
         .first()
     )
-    top = CompletionReport.objects.filter(assignment=assignment).aggregate(v=Max("version"))["v"] or 0
-    draft = CompletionReport(assignment=assignment, version=top + 1, created_by=user, updated_by=user)
-    ReportData.from_report(previous).apply_to(draft)
+    draft = CompletionReport(
+        assignment=assignment,
+        version=previous.version + 1 if previous else 1,
+        created_by=user,
+        updated_by=user,
+        lock_version=lock_version,
+    )
+    (data or ReportData.from_report(previous)).apply_to(draft)
     draft.save()
     if previous is not None:
         Attachment.objects.bulk_create(
@@ -351,11 +359,8 @@ def _submit_locked(
     draft.submitted_at = now
     draft.is_late = is_late(due_on=assignment.due_on, submitted_on=submitted_on)
     draft.submission_token = token
-    try:
-        with transaction.atomic():
-            draft.save()
-    except IntegrityError as exc:  # the token is unique: a replay that slipped past the checks
-        raise ReportStateError("Báo cáo này đã được gửi.") from exc
+    # The token is unique too: a twin that slipped past the checks fails the whole transaction.
+    draft.save(update_fields=["status", "submitted_by", "submitted_at", "is_late", "submission_token", "updated_at"])
     assignment.status = Assignment.Status.SUBMITTED
     assignment.submitted_at = now
     assignment.submitted_on = submitted_on

@@ -22,7 +22,7 @@ from directives.access import Scope, scope_for
 from directives.models import Assignment, Document
 from reports.filters_inbox import InboxFilter
 from reports.forms_reports import ReportForm, initial_from
-from reports.models import CompletionReport
+from reports.models import Attachment, CompletionReport
 from reports.permissions import can_prepare, can_review, receiving_unit
 from reports.selectors_inbox import (
     assignment_for,
@@ -173,38 +173,42 @@ def assignment_document(request: HttpRequest, pk: int) -> HttpResponse:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assignment, _scope = _get_preparable_assignment(request, pk)
     if request.method == "POST":
-        earlier = _submitted_with_token(assignment, request.POST.get("form_token", ""))
-        if earlier is not None:  # a double click or a retried request: show what was sent
-            _say_submitted(request, earlier, replayed=True)
-            return redirect("report_detail", pk=earlier.pk)
+        return _report_post(request, assignment)
     if assignment.status not in Assignment.OPEN_STATUSES:
         messages.info(request, "Báo cáo của việc này đã được gửi; không thể sửa nữa.")
         return redirect("assignment_detail", pk=assignment.pk)
     draft = current_draft(assignment)
     base = draft or latest_version(assignment)
+    initial = initial_from(
+        ReportData.from_report(base), lock_version=draft.lock_version if draft else None, token=uuid.uuid4()
+    )
+    return _render_form(request, assignment, _report_form(assignment, initial=initial), report=base)
+
+
+def _report_form(assignment: Assignment, *args: Any, **kwargs: Any) -> ReportForm:
     unit_documents = Document.objects.filter(issuer=assignment.unit, state=Document.State.LOGGED).order_by(
         "-issued_on", "-id"
     )
-    choices = [(a.sha256, a.original_name) for a in base.attachments.all()] if base else []
-    form_kwargs = {"unit_documents": unit_documents, "attachment_choices": choices}
+    return ReportForm(*args, unit_documents=unit_documents, **kwargs)
 
-    if request.method == "GET":
-        initial = initial_from(
-            ReportData.from_report(base), lock_version=draft.lock_version if draft else None, token=uuid.uuid4()
-        )
-        form = ReportForm(initial=initial, **form_kwargs)
-        return _render_form(request, assignment, form, report=base)
 
+def _report_post(request: HttpRequest, assignment: Assignment) -> HttpResponse:
+    """Save or submit. The happy path reads nothing beyond the assignment: the service locks it,
+    recognises a repeated form token, and refuses a closed assignment."""
     action = request.POST.get("action", "save")
-    form = ReportForm(request.POST, require_complete=action == "submit", **form_kwargs)
-    uploads, file_errors = _check_uploads(request.FILES.getlist("attachments"), already=len(choices))
+    form = _report_form(assignment, request.POST, require_complete=action == "submit")
+    files = request.FILES.getlist("attachments")
+    already = (
+        Attachment.objects.filter(report__assignment=assignment, report__status=CompletionReport.Status.DRAFT).count()
+        if files
+        else 0
+    )
+    uploads, file_errors = _check_uploads(files, already=already)
     if not form.is_valid():
-        return _invalid_form(request, assignment, form, draft=draft, uploads=uploads, file_errors=file_errors)
-
-    data = form.report_data()
+        return _invalid_form(request, assignment, form, uploads=uploads, file_errors=file_errors)
     common = {
         "assignment": assignment,
-        "data": data,
+        "data": form.report_data(),
         "base_lock": form.cleaned_data.get("lock_version"),
         "uploads": uploads,
         "remove_sha256": form.cleaned_data.get("remove_attachments") or [],
@@ -223,7 +227,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except ReportIncomplete as exc:
         for field, message in exc.errors.items():
             form.add_error(field if field in form.fields else None, message)
-        return _render_form(request, assignment, form, report=draft or base)
+        return _render_form(request, assignment, form, report=_base_report(assignment), status=400)
     except ReportStateError as exc:
         messages.error(request, str(exc))
         return redirect("assignment_detail", pk=assignment.pk)
@@ -232,14 +236,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if file_errors:
         not_sent = " Báo cáo chưa được gửi vì có tệp không hợp lệ." if action == "submit" else ""
         messages.warning(request, f"Đã lưu bản nháp lúc {saved_at}.{not_sent}")
-        fresh = ReportForm(
-            initial=initial_from(ReportData.from_report(saved), lock_version=saved.lock_version, token=uuid.uuid4()),
-            unit_documents=unit_documents,
-            attachment_choices=[(a.sha256, a.original_name) for a in saved.attachments.all()],
-        )
+        initial = initial_from(ReportData.from_report(saved), lock_version=saved.lock_version, token=uuid.uuid4())
+        fresh = _report_form(assignment, initial=initial)
         return _render_form(request, assignment, fresh, report=saved, file_errors=file_errors)
     messages.success(request, f"Đã lưu bản nháp lúc {saved_at}. Bản nháp được giữ trên máy chủ cho đến khi gửi.")
     return redirect("report_edit", pk=assignment.pk)
+
+
+def _base_report(assignment: Assignment) -> CompletionReport | None:
+    return current_draft(assignment) or latest_version(assignment)
 
 
 @login_required
@@ -263,14 +268,6 @@ def report_nothing_arose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def _submitted_with_token(assignment: Assignment, raw: str) -> CompletionReport | None:
-    try:
-        token = uuid.UUID(raw)
-    except ValueError:
-        return None
-    return CompletionReport.objects.filter(assignment=assignment, submission_token=token).first()
 
 
 def _check_uploads(files: list[UploadedFile], *, already: int) -> tuple[list[Upload], list[str]]:
@@ -298,12 +295,12 @@ def _invalid_form(
     assignment: Assignment,
     form: ReportForm,
     *,
-    draft: CompletionReport | None,
     uploads: list[Upload],
     file_errors: list[str],
 ) -> HttpResponse:
     """Field errors: nothing typed is saved or lost; valid files go onto the draft so the person
     does not have to pick them again."""
+    draft = current_draft(assignment)
     report = draft or latest_version(assignment)
     if uploads:
         try:
