@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the spaces after it: lone spaces never "match", so changes read as whole phrases.
+_TOKENS = re.compile(r"\s+|\S+\s*")
 
 
 @dataclass(frozen=True, slots=True)

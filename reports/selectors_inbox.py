@@ -26,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.text import capfirst
 
 from directives.access import Scope
 from directives.models import Assignment, Document, Membership, Organization, Task
@@ -188,7 +189,9 @@ def previous_version(report: CompletionReport) -> CompletionReport | None:
 
 
 def version_changes(before: CompletionReport | None, after: CompletionReport) -> list[FieldChange]:
-    labels = {f.name: str(f.verbose_name) for f in CompletionReport._meta.get_fields() if hasattr(f, "verbose_name")}
+    labels = {
+        f.name: capfirst(str(f.verbose_name)) for f in CompletionReport._meta.get_fields() if hasattr(f, "verbose_name")
+    }
 
     def values(report: CompletionReport | None) -> dict[str, object]:
         if report is None:

@@ -85,3 +85,18 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_serves_no_uploads():
+    """Uploads have no URL (MEDIA_URL is None: they are streamed after a permission check), but
+    Django's live server wraps every request in a media handler that assumes MEDIA_URL is a string.
+    Give that handler a prefix nothing uses, so live-server (browser) tests work and still serve
+    no uploads, as in production."""
+    from django.conf import settings
+    from django.test import testcases
+
+    original = testcases._MediaFilesHandler.get_base_url
+    testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__uploads-have-no-url__/"
+    yield
+    testcases._MediaFilesHandler.get_base_url = original
