@@ -30,11 +30,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.db import transaction
 from django.db.models import Count
 from pypdf import PdfWriter
 
 from directives.models import Assignment, DeadlineKind, Document, DocumentType, Membership, Organization, Task
+from reports.loadtest_hasher import LoadTestPasswordHasher
 from reports.models import Attachment, CompletionReport
 
 PASSWORD = "tai-thu-bao-cao-2026"
@@ -56,7 +58,7 @@ class Plan:
 
 
 @transaction.atomic
-def build_plan(*, users: int, periods: int, today: dt.date) -> Plan:
+def build_plan(*, users: int, periods: int, today: dt.date, real_hashing: bool = False) -> Plan:
     """Units and secretaries are reused between runs; each run gets a fresh document and task."""
     root = Organization.objects.filter(code=ROOT_CODE).first()
     if root is None:
@@ -77,9 +79,12 @@ def build_plan(*, users: int, periods: int, today: dt.date) -> Plan:
             root.refresh_from_db()  # treebeard keeps numchild on the parent row
             unit = Organization.objects.add_child(root, {"code": code, "name": f"Đảng ủy tải thử {i:03d}", "level": 2})
         username = f"loadtest{i:03d}"
-        user, created = user_model.objects.get_or_create(username=username, defaults={"first_name": "Thư ký"})
-        if created:
-            user.set_password(PASSWORD)
+        user, _created = user_model.objects.get_or_create(username=username, defaults={"first_name": "Thư ký"})
+        wanted = "pbkdf2_sha256$" if real_hashing else f"{LoadTestPasswordHasher.algorithm}$"
+        if not user.password.startswith(wanted):  # the password itself never changes
+            user.password = make_password(
+                PASSWORD, hasher=PBKDF2PasswordHasher() if real_hashing else LoadTestPasswordHasher()
+            )
             user.save(update_fields=["password"])
         Membership.objects.get_or_create(user=user, organization=unit, role=Membership.Role.SECRETARY)
         plan_users.append((username, unit))
@@ -136,13 +141,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(*, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    *, port: int, workers: int, threads: int, log: Path, real_hashing: bool = False
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "reports.loadtest_settings",
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
+        "CASCADE_LOADTEST_REAL_HASHING": "1" if real_hashing else "0",
     }
     command = [
         sys.executable, "-m", "gunicorn", "cascade.wsgi",
