@@ -101,13 +101,15 @@ def inbox_years(assignments: QuerySet[Assignment]) -> list[int]:
 # --- One assignment --------------------------------------------------------------------------
 
 
-def assignment_for(*, scope: Scope, pk: int) -> Assignment | None:
-    """The assignment if this scope may open it (to prepare or to review), else None."""
-    return (
-        Assignment.objects.filter(visible_assignment_q(scope), pk=pk)
-        .select_related("task__document__issuer", "task__report_to", "unit", "directive")
-        .first()
+def assignment_for(*, scope: Scope, pk: int, with_text: bool = False) -> Assignment | None:
+    """The assignment if this scope may open it (to prepare or to review), else None. The
+    document's full text (tens of kilobytes) is loaded only for the pages that show it."""
+    qs = Assignment.objects.filter(visible_assignment_q(scope), pk=pk).select_related(
+        "task__document__issuer", "task__report_to", "unit"
     )
+    if not with_text:
+        qs = qs.defer("task__document__text", "task__document__search_text")
+    return qs.first()
 
 
 def guidance_chain(document: Document) -> list[Document]:

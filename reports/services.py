@@ -520,6 +520,7 @@ def _lock_assignment(assignment: Assignment) -> Assignment:
     return (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("task__document__issuer", "task__report_to", "unit")
+        .defer("task__document__text", "task__document__search_text")
         .get(pk=assignment.pk)
     )
 

@@ -59,11 +59,11 @@ PAGE_SIZE = 25
 # --- Scoped getters ---------------------------------------------------------------------------
 
 
-def _get_assignment_for_user(request: HttpRequest, pk: int) -> tuple[Assignment, Scope]:
+def _get_assignment_for_user(request: HttpRequest, pk: int, *, with_text: bool = False) -> tuple[Assignment, Scope]:
     """The assignment if this user may prepare or review its report; 404 otherwise (a guessed id
     looks exactly like a missing one)."""
     scope = scope_for(request.user)
-    assignment = assignment_for(scope=scope, pk=pk)
+    assignment = assignment_for(scope=scope, pk=pk, with_text=with_text)
     if assignment is None:
         raise Http404("Không tìm thấy việc này.")
     return assignment, scope
@@ -117,7 +117,7 @@ def _inbox_row(assignment: Assignment, *, today: Any) -> dict[str, Any]:
 @login_required
 @require_GET
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment, scope = _get_assignment_for_user(request, pk)
+    assignment, scope = _get_assignment_for_user(request, pk, with_text=True)
     today = timezone.localdate()
     preparer = can_prepare(scope, assignment)
     reviewer = can_review(scope, assignment)
@@ -153,7 +153,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assignment_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The full text of the document that set this task, with the task's paragraph marked."""
-    assignment, _scope = _get_assignment_for_user(request, pk)
+    assignment, _scope = _get_assignment_for_user(request, pk, with_text=True)
     document = assignment.task.document
     found = task_context(document_text=document.text, task_text=assignment.task.text)
     match = next((p.text for p in found.paragraphs if p.is_match), None) if found else None
