@@ -24,7 +24,7 @@ STATUS_CHOICES = [
 _SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
 
-class InboxFilter(django_filters.FilterSet):
+class InboxFilter(django_filters.FilterSet):  # type: ignore[misc]
     status = django_filters.ChoiceFilter(
         label="Tình trạng", choices=STATUS_CHOICES, method="filter_status", empty_label="Tất cả", widget=_SELECT
     )
@@ -49,20 +49,20 @@ class InboxFilter(django_filters.FilterSet):
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
         self.filters["unit"].extra["choices"] = [(str(pk), name) for pk, name in units]
 
-    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(timeliness_q(value, today=self.today))
 
-    def filter_directive(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_directive(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(directive_id=int(value))
 
-    def filter_year(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_year(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(due_on__year=int(value))
 
-    def filter_unit(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_unit(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(unit_id=int(value))
 
 
-class IssuedTaskFilter(django_filters.FilterSet):
+class IssuedTaskFilter(django_filters.FilterSet):  # type: ignore[misc]
     pending_review = django_filters.BooleanFilter(
         label="Chỉ việc có báo cáo chờ duyệt",
         method="filter_pending_review",
@@ -75,5 +75,5 @@ class IssuedTaskFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 2000, "max": 2100}),
     )
 
-    def filter_pending_review(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+    def filter_pending_review(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         return queryset.filter(awaiting__gt=0) if value else queryset

@@ -148,7 +148,9 @@ class ReportForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.require_complete = require_complete
-        self.fields["issued_document"].queryset = unit_documents
+        issued = self.fields["issued_document"]
+        assert isinstance(issued, forms.ModelChoiceField)
+        issued.queryset = unit_documents
 
     def add_error(self, field: str | None, error: Any) -> None:
         super().add_error(field, error)
@@ -165,12 +167,12 @@ class ReportForm(forms.Form):
 
     def clean_form_token(self) -> uuid.UUID:
         token = self.cleaned_data["form_token"]
-        if token is None:
+        if not isinstance(token, uuid.UUID):
             raise forms.ValidationError("Biểu mẫu đã cũ. Hãy tải lại trang.")
         return token
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         reached, total = data.get("members_reached"), data.get("members_total")
         if reached is not None and total is not None and reached > total:
             self.add_error("members_reached", "Số được quán triệt không thể lớn hơn tổng số đảng viên, đoàn viên.")
@@ -267,7 +269,7 @@ class ReviewForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "return" and not data.get("comment", "").strip():
             self.add_error("comment", "Khi trả lại báo cáo, cần ghi rõ lý do để đơn vị sửa.")
         return data

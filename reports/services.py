@@ -218,7 +218,9 @@ def _save_draft_locked(
         document = _issue_unit_document(assignment, new_document, user=user)
         data = replace(data, issued_document_id=document.pk)
     if data.nothing_arose:
-        data = replace(data, **dict.fromkeys(FIGURE_FIELDS))
+        data = replace(
+            data, sessions_held=None, participants=None, members_reached=None, members_total=None, documents_issued=None
+        )
     if draft is None:
         draft = _new_draft(assignment, user, data=data, lock_version=1)
     else:
@@ -587,7 +589,7 @@ def _files_discarded_on_error() -> Iterator[list[str]]:
 def _display_name(user: Any) -> str:
     if user is None:
         return "Một người khác"
-    return user.get_full_name() or user.get_username()
+    return str(user.get_full_name() or user.get_username())
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -97,7 +97,8 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_inbox_row(a, today=today) for a in page.object_list]
     context = {"filter": filterset, "page": page, "rows": rows, "units": units, "today": today}
-    template = "reports/assignment_list.html#inbox-table" if request.htmx else "reports/assignment_list.html"
+    is_htmx = bool(getattr(request, "htmx", False))
+    template = "reports/assignment_list.html#inbox-table" if is_htmx else "reports/assignment_list.html"
     return render(request, template, context)
 
 
@@ -206,22 +207,34 @@ def _report_post(request: HttpRequest, assignment: Assignment) -> HttpResponse:
     uploads, file_errors = _check_uploads(files, already=already)
     if not form.is_valid():
         return _invalid_form(request, assignment, form, uploads=uploads, file_errors=file_errors)
-    common = {
-        "assignment": assignment,
-        "data": form.report_data(),
-        "base_lock": form.cleaned_data.get("lock_version"),
-        "uploads": uploads,
-        "remove_sha256": form.cleaned_data.get("remove_attachments") or [],
-        "new_document": form.new_document(),
-    }
+    data = form.report_data()
+    base_lock = form.cleaned_data.get("lock_version")
+    remove = form.cleaned_data.get("remove_attachments") or []
+    new_document = form.new_document()
     try:
         if action == "submit" and not file_errors:
             result = report_submit(
-                submitted_by=request.user, token=form.cleaned_data["form_token"], now=timezone.now(), **common
+                assignment=assignment,
+                submitted_by=request.user,
+                data=data,
+                base_lock=base_lock,
+                token=form.cleaned_data["form_token"],
+                uploads=uploads,
+                remove_sha256=remove,
+                new_document=new_document,
+                now=timezone.now(),
             )
             _say_submitted(request, result.report, replayed=result.replayed)
             return redirect("report_detail", pk=result.report.pk)
-        saved = report_save_draft(user=request.user, **common)
+        saved = report_save_draft(
+            assignment=assignment,
+            user=request.user,
+            data=data,
+            base_lock=base_lock,
+            uploads=uploads,
+            remove_sha256=remove,
+            new_document=new_document,
+        )
     except DraftConflict as conflict:
         return _conflict(request, assignment, form, conflict)
     except ReportIncomplete as exc:
@@ -311,10 +324,16 @@ def _invalid_form(
             names = ", ".join(u.checked.original_name for u in uploads)
             messages.info(request, f"Đã đính kèm vào bản nháp: {names}. Các mục khác chưa được lưu.")
             if draft is None:
-                form.data = form.data.copy()
-                form.data["lock_version"] = str(report.lock_version)
+                _set_lock(form, report.lock_version)
     messages.error(request, "Báo cáo chưa được lưu: hãy sửa các mục có lỗi bên dưới. Nội dung đã nhập vẫn giữ nguyên.")
     return _render_form(request, assignment, form, report=report, file_errors=file_errors, status=400)
+
+
+def _set_lock(form: ReportForm, lock_version: int) -> None:
+    """Re-rendered forms carry the draft's current lock (the POSTed QueryDict is immutable)."""
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data["lock_version"] = str(lock_version)
+    form.data = data
 
 
 def _conflict(request: HttpRequest, assignment: Assignment, form: ReportForm, conflict: DraftConflict) -> HttpResponse:
@@ -327,8 +346,7 @@ def _conflict(request: HttpRequest, assignment: Assignment, form: ReportForm, co
         value = getattr(current, name)
         differing.append({"label": label, "theirs": "" if value is None else value})
     # Saving again now overwrites their version knowingly: the form carries the current lock.
-    form.data = form.data.copy()
-    form.data["lock_version"] = str(current.lock_version)
+    _set_lock(form, current.lock_version)
     messages.warning(request, str(conflict))
     return _render_form(
         request,

@@ -30,6 +30,14 @@ from reports.selectors_inbox import (
 from reports.services import TEXT_FIELDS, ReportError, ReportIncomplete, report_accept, report_return
 
 PAGE_SIZE = 25
+SECTION_LABELS = {
+    "deployment": "I. Tình hình triển khai",
+    "results": "II. Kết quả đạt được",
+    "shortcomings": "III. Hạn chế",
+    "causes": "Nguyên nhân",
+    "next_steps": "IV. Phương hướng, nhiệm vụ thời gian tới",
+    "proposals": "V. Kiến nghị, đề xuất",
+}
 
 
 def _get_report_for_user(request: HttpRequest, pk: int) -> tuple[CompletionReport, Scope]:
@@ -63,10 +71,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if report.is_late and report.submitted_at and assignment.due_on
         else 0,
         "attachments": list(report.attachments.all()),
-        "sections": [
-            (CompletionReport._meta.get_field(name).verbose_name.capitalize(), getattr(report, name))
-            for name in TEXT_FIELDS
-        ],
+        "sections": [(SECTION_LABELS[name], getattr(report, name)) for name in TEXT_FIELDS],
         "versions": report_versions(assignment=assignment, include_drafts=preparer),
         "previous": before,
         "changes": version_changes(before, report) if before is not None else [],
@@ -88,7 +93,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Chỉ cán bộ của đơn vị nhận báo cáo mới được duyệt.")
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("report_detail", pk=report.pk)
     comment = form.cleaned_data.get("comment", "")
     try:
