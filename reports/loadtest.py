@@ -176,6 +176,25 @@ def start_gunicorn(
     raise RuntimeError(f"gunicorn did not answer within 60 s; see {log}")
 
 
+def process_tree_cpu_seconds(root_pid: int) -> float | None:
+    """User+system CPU of a process and its children (Linux /proc), so the server's cost per
+    request can be reported independently of what else the machine is doing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, found = 0, False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == root_pid or ppid == root_pid:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            found = True
+    return total / tick if found else None
+
+
 # --- Client ----------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ client saw succeed is stored exactly once, and nothing else is. Exit status 1 if
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,9 @@ class Command(BaseCommand):
                     f"(pid {process.pid}, log {log})"
                 )
             self.stdout.write(f"Chạy {seconds:.0f} s, nghỉ trung bình {think:.2f} s giữa các thao tác …")
+            cpu_before = loadtest.process_tree_cpu_seconds(process.pid) if process else None
             outcome, timing = loadtest.run_load(plan=plan, port=port, cfg=cfg, ramp_seconds=options["ramp"])
+            cpu_after = loadtest.process_tree_cpu_seconds(process.pid) if process else None
         finally:
             if process is not None:
                 process.terminate()
@@ -90,6 +93,13 @@ class Command(BaseCommand):
                     process.kill()
         verdict = loadtest.verify(plan=plan, outcome=outcome)
         self._report(outcome=outcome, verdict=verdict, timing=timing, users=users, real_hashing=real_hashing)
+        if cpu_before is not None and cpu_after is not None and outcome.samples:
+            spent = cpu_after - cpu_before
+            self.stdout.write(
+                f"CPU của gunicorn: {spent:.1f} s cho {len(outcome.samples)} yêu cầu "
+                f"({1000 * spent / len(outcome.samples):.1f} ms/yêu cầu, không kể PostgreSQL) · "
+                f"tải máy (loadavg 1 phút) lúc kết thúc: {os.getloadavg()[0]:.1f} trên {os.cpu_count()} lõi"
+            )
         if not options["keep"]:
             loadtest.remove_run(plan.document_id)
         ok = (
