@@ -174,3 +174,18 @@ def test_uploads_live_outside_the_web_root(settings, cascade, secretary_a):
 def test_the_province_leader_may_prepare_for_a_district(client, cascade, leader):
     client.force_login(leader)
     assert client.get(reverse("report_edit", args=[cascade.mine.pk])).status_code == 200
+
+
+def test_the_python_check_and_the_sql_filter_agree_for_every_persona(
+    cascade, leader, staff, secretary_a, secretary_b, outsider, board_staff, district_staff
+):
+    from directives.access import scope_for
+    from directives.models import Assignment
+    from reports.permissions import visible_assignment_q
+    from reports.selectors_inbox import assignment_for
+
+    for user in (leader, staff, secretary_a, secretary_b, outsider, board_staff, district_staff):
+        scope = scope_for(user)
+        for assignment in (cascade.mine, cascade.sibling, cascade.commune):
+            in_sql = Assignment.objects.filter(visible_assignment_q(scope), pk=assignment.pk).exists()
+            assert (assignment_for(scope=scope, pk=assignment.pk) is not None) == in_sql, (user, assignment)
