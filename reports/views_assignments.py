@@ -347,7 +347,6 @@ def _conflict(request: HttpRequest, assignment: Assignment, form: ReportForm, co
         differing.append({"label": label, "theirs": "" if value is None else value})
     # Saving again now overwrites their version knowingly: the form carries the current lock.
     _set_lock(form, current.lock_version)
-    messages.warning(request, str(conflict))
     return _render_form(
         request,
         assignment,
