@@ -104,7 +104,7 @@ def test_report_submitted_returned_revised_and_accepted(browser, live_server, tm
     page.click("text=Báo cáo gửi về")
     row = page.locator("#issued-tasks tr", has_text=REPORT_TASK).first
     row.locator("a").first.click()
-    page.locator("#rollup tr", has_text="Huyện ủy Trảng Bom").locator("a", has_text="Lần 1").click()
+    page.locator("#rollup tr", has_text="Huyện ủy Trảng Bom").locator("a:visible", has_text="Lần 1").click()
     shoot(page, "04-review")
     page.fill("#id_comment", "Đề nghị bổ sung số liệu tuyên truyền trên mạng xã hội.")
     page.click("button[value=return]")
