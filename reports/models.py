@@ -60,6 +60,12 @@ class CompletionReport(models.Model):
     review_comment = models.TextField(_("ý kiến của đơn vị nhận"), blank=True)
     # Optimistic locking: a save must name the version it was edited from.
     lock_version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The per-form token of the POST that submitted this version: a double click or a retried
+    # request carries the same token and finds this row instead of submitting twice.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,6 +112,11 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            # The same evidence twice on one version says nothing more; the hash identifies it.
+            models.UniqueConstraint(fields=["report", "sha256"], name="attachment_unique_per_report"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -1,0 +1,108 @@
+"""Fixtures for the report side: a guidance with a report task sent to two sibling districts,
+evidence files built in memory, and uploads kept in a temporary MEDIA_ROOT."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
+
+from directives.models import Assignment, Document, Membership, Task
+from tests.conftest import SmallTree
+from tests.factories import AssignmentFactory, DocumentFactory, MembershipFactory, TaskFactory, UserFactory
+
+DUE = dt.date(2023, 11, 9)
+
+
+@dataclass
+class Cascade:
+    document: Document
+    task: Task
+    mine: Assignment  # district_a's: secretary_a prepares it
+    sibling: Assignment  # district_b's
+    commune: Assignment  # commune_a's, set by district_a's own guidance
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Password hashing is deliberately slow; these tests create many users and log them in."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cascade(tree: SmallTree) -> Cascade:
+    document = DocumentFactory(
+        issuer=tree.board,
+        issuer_name=tree.board.name,
+        number=None,
+        text="I. MỤC ĐÍCH\n\nNâng cao nhận thức.\n\nIII. TỔ CHỨC THỰC HIỆN\n\n1. Các huyện ủy báo cáo kết quả "
+        "nghiên cứu, học tập, quán triệt Kết luận số 57-KL/TW về Ban Tuyên giáo Tỉnh ủy trước ngày 10/11/2023.",
+    )
+    task = TaskFactory(
+        document=document,
+        text="Báo cáo kết quả nghiên cứu, học tập, quán triệt Kết luận số 57-KL/TW về Ban Tuyên giáo Tỉnh ủy.",
+        requires=Task.Requires.REPORT,
+        due_on=DUE,
+        deadline_text="trước ngày 10/11/2023",
+        report_to=tree.board,
+    )
+    mine = AssignmentFactory(task=task, unit=tree.district_a)
+    sibling = AssignmentFactory(task=task, unit=tree.district_b)
+    district_doc = DocumentFactory(issuer=tree.district_a, number="12-HD/HU", primary_parent=document, root=document)
+    district_task = TaskFactory(document=district_doc, due_on=dt.date(2023, 10, 31), report_to=tree.district_a)
+    commune = AssignmentFactory(task=district_task, unit=tree.commune_a)
+    return Cascade(document, task, mine, sibling, commune)
+
+
+@pytest.fixture
+def board_staff(tree: SmallTree):
+    """A reviewer at the receiving unit itself (the province's staff reviews too: its subtree)."""
+    user = UserFactory(username="canbo_btg")
+    MembershipFactory(user=user, organization=tree.board, role=Membership.Role.STAFF)
+    return user
+
+
+@pytest.fixture
+def district_staff(tree: SmallTree):
+    user = UserFactory(username="canbo_huyen")
+    MembershipFactory(user=user, organization=tree.district_a, role=Membership.Role.STAFF)
+    return user
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def docx_bytes(text: str = "Kế hoạch triển khai") -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
