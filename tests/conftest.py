@@ -110,9 +110,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _live_server_media_url():
-    """Django's live server cannot start its media handler with MEDIA_URL = None (uploads have no URL
-    in Cascade): give it a path nothing else uses, before any live server starts."""
-    from django.conf import settings as django_settings
+def _live_server_serves_no_uploads():
+    """Uploads have no URL (MEDIA_URL is None: they are streamed after a permission check), but
+    Django's live server wraps every request in a media handler that assumes MEDIA_URL is a string.
+    Give that handler a prefix nothing uses, so live-server (browser) tests work and still serve
+    no uploads, as in production."""
+    from django.conf import settings
+    from django.test import testcases
 
-    django_settings.MEDIA_URL = "/media-not-served/"
+    original = testcases._MediaFilesHandler.get_base_url
+    testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__uploads-have-no-url__/"
+    yield
+    testcases._MediaFilesHandler.get_base_url = original
