@@ -178,6 +178,9 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# PDF reports with more table rows than this render on a Celery worker, with a progress bar.
+PDF_SYNC_MAX_ROWS = env_int("PDF_SYNC_MAX_ROWS", 300)
+
 SWEEP_INTERVAL_MINUTES = env_int("SWEEP_INTERVAL_MINUTES", 15)
 CELERY_BEAT_SCHEDULE = {
     # Every minute: the worker records that it is alive; /healthz reports its age.
@@ -210,5 +213,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Rendering steps feed the PDF progress bar (reports.pdf.render), not the log.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
