@@ -45,7 +45,7 @@ class AggregateInput:
     signature: Signature = field(default_factory=Signature)
 
 
-def _counts(cascade: Cascade) -> dict[str, int]:
+def unit_counts(cascade: Cascade) -> dict[str, int]:
     c = cascade.unit_counts
     on_time, late = c[Timeliness.DONE_ON_TIME], c[Timeliness.DONE_LATE]
     overdue = c[Timeliness.OVERDUE]
@@ -63,7 +63,7 @@ def _counts(cascade: Cascade) -> dict[str, int]:
 
 def default_narrative(cascade: Cascade) -> str:
     """The leader's starting text, written from the figures; they edit it before rendering."""
-    n = _counts(cascade)
+    n = unit_counts(cascade)
     f = cascade.figures
     reference = document_reference(cascade.directive)
     first = (
@@ -175,7 +175,7 @@ def aggregate_payload(*, cascade: Cascade, data: AggregateInput) -> dict:
     subject = f"Tổng hợp kết quả thực hiện {reference.split(' của ')[0]}"
     head = document_head(unit=unit, parent=parent, today=cascade.today, subject=subject)
     profile: LayoutProfile = PROFILES[head["profile"]]
-    n = _counts(cascade)
+    n = unit_counts(cascade)
     children, children_total = _child_table(cascade)
     overdue = _overdue_rows(cascade)
     counts = [

@@ -12,7 +12,7 @@ from directives.models import Document, Organization
 from reports.models import CompletionReport, RenderedReport
 from reports.pdf.aggregate import AggregateInput, aggregate_defaults, aggregate_payload
 from reports.pdf.dashboard_data import dashboard_snapshot
-from reports.pdf.rollup import cascade_below
+from reports.pdf.rollup import Cascade, cascade_below
 from reports.pdf.services import Claim, render_request
 from reports.pdf.unit_report import unit_report_payload
 
@@ -38,9 +38,10 @@ def aggregate_request(
     today: dt.date,
     requested_by: object | None,
     data: AggregateInput | None = None,
+    cascade: Cascade | None = None,
 ) -> Claim:
     """`data` is what the leader typed; None takes the pre-filled defaults (the command)."""
-    cascade = cascade_below(directive=directive, unit=unit, today=today)
+    cascade = cascade or cascade_below(directive=directive, unit=unit, today=today)
     payload = aggregate_payload(cascade=cascade, data=data or aggregate_defaults(cascade))
     return render_request(
         kind=RenderedReport.Kind.AGGREGATE,
