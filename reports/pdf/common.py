@@ -22,7 +22,9 @@ class Signature:
 
 
 def parent_of(unit: Organization) -> Organization | None:
-    return None if unit.is_root() else unit.get_parent()
+    if len(unit.path) <= Organization.steplen:
+        return None
+    return Organization.objects.filter(path=unit.path[: -Organization.steplen]).first()
 
 
 def superior_for_header(unit: Organization, parent: Organization | None) -> Organization | None:
