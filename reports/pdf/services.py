@@ -63,7 +63,11 @@ def render_request(
 ) -> Claim:
     """The stored render of this snapshot, or a new one with the next number of the unit's register."""
     digest = payload_hash(payload)
-    existing = RenderedReport.objects.select_related("outgoing").filter(subject_key=subject_key, input_hash=digest)
+    existing = (
+        RenderedReport.objects.select_related("outgoing")
+        .filter(subject_key=subject_key, input_hash=digest)
+        .defer("payload")
+    )
     found = existing.first()
     if found is not None:
         return Claim(found, created=False)
