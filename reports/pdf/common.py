@@ -32,6 +32,8 @@ def superior_for_header(unit: Organization, parent: Organization | None) -> Orga
     under the Central Committee (a Tỉnh ủy heads its documents with its own name only)."""
     if parent is None:
         return None
+    if not unit.is_party and parent.is_party:  # a State body is not headed by a Party committee
+        return None
     if parent.level == Organization.Level.CENTRAL and unit.kind == Organization.Kind.PARTY_COMMITTEE:
         return None
     return parent
@@ -55,7 +57,7 @@ def document_head(*, unit: Organization, parent: Organization | None, today: dt.
 
 def default_signature(unit: Organization) -> Signature:
     """The unit's kind decides the capacity line; its (first) leader's name and title sign."""
-    defaults = signing_defaults(kind=unit.kind, level=unit.level)
+    defaults = signing_defaults(kind=unit.kind, level=unit.level, name=unit.name)
     leader = (
         Membership.objects.filter(organization=unit, role=Membership.Role.LEADER)
         .select_related("user")

@@ -60,7 +60,7 @@ class SigningDefaults:
     title: str  # the signer's own title: "BÍ THƯ"
 
 
-def signing_defaults(*, kind: str, level: int) -> SigningDefaults:
+def signing_defaults(*, kind: str, level: int, name: str = "") -> SigningDefaults:
     """Who signs a report for this kind of body (HD 36 Điểm 1.7.1; ND 30 Điều 13).
 
     Committees are collectives and sign T/M; advisory boards are headed by one person, who signs
@@ -78,6 +78,8 @@ def signing_defaults(*, kind: str, level: int) -> SigningDefaults:
     if kind == "trade_union":
         return SigningDefaults("T/M", "BAN THƯỜNG VỤ", "CHỦ TỊCH")
     if kind == "state_body":
+        if name.casefold().startswith("ủy ban nhân dân"):  # a collective: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH
+            return SigningDefaults("T/M", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
         return SigningDefaults("", "", "THỦ TRƯỞNG CƠ QUAN")
     return SigningDefaults("", "", "THỦ TRƯỞNG ĐƠN VỊ")
 

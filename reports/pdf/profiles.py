@@ -54,6 +54,7 @@ class LayoutProfile:
     first_line_indent_mm: float
     # Top right: the Party heading or the State national title and motto, ruled underneath.
     national_lines: tuple[HeaderLine, ...]
+    header_left_pct: float  # width of the issuer column; the national heading must fit on one line
     # Top left: the superior body (regular) above the issuer (bold), then "*" or a short rule.
     superior_size_pt: float
     issuer_size_pt: float
@@ -122,6 +123,7 @@ HD36_2018 = LayoutProfile(
     paragraph_spacing_pt=6,
     first_line_indent_mm=10,
     national_lines=(HeaderLine("ĐẢNG CỘNG SẢN VIỆT NAM", 15),),
+    header_left_pct=45,
     superior_size_pt=14,
     issuer_size_pt=14,
     issuer_mark="asterisk",
@@ -166,6 +168,7 @@ ND30_2020 = LayoutProfile(
         HeaderLine("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12.5),
         HeaderLine("Độc lập - Tự do - Hạnh phúc", 13.5),
     ),
+    header_left_pct=38,
     superior_size_pt=12.5,
     issuer_size_pt=12.5,
     issuer_mark="rule",
