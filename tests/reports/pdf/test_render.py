@@ -69,9 +69,12 @@ def test_a_state_bodys_report_has_the_nd30_header(pdf_cascade):
         "I. KẾT QUẢ ĐẠT ĐƯỢC",
         "Nơi nhận:",
         "Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
     ):
         assert expected in info.text, expected
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in info.text
+    assert "TỈNH ỦY ĐỒNG NAI" not in info.text  # no Party committee heads a State body's document
 
 
 def _aggregate_pdf(cascade_obj, *, narrative="Các cấp ủy đã triển khai nghiêm túc, đúng hướng dẫn."):
