@@ -36,6 +36,6 @@ class RenderedReportAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "unit", "outgoing", "status", "pages", "render_seconds", "created_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["unit", "outgoing"]
-    exclude = ["payload"]
+    exclude = ["payload_json"]
     readonly_fields = ["kind", "subject_key", "input_hash", "rows", "pages", "size", "error"]
     raw_id_fields = ["unit", "directive", "completion_report", "outgoing", "requested_by"]

@@ -5,6 +5,8 @@ Imported by `reports.models` so Django sees them as models of the `reports` app.
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -121,7 +123,9 @@ class RenderedReport(models.Model):
     # "unit:<report id>", "aggregate:<directive id>:<unit id>", "dashboard:<directive id>:<unit id>"
     subject_key = models.CharField(max_length=64)
     input_hash = models.CharField(max_length=64)
-    payload = models.JSONField(_("dữ liệu đầu vào"), default=dict)
+    # The snapshot as canonical JSON text (what the hash is of); text, not JSONField: the embedded
+    # SQLite default must pass system checks before its database file exists.
+    payload_json = models.TextField(_("dữ liệu đầu vào (JSON)"), blank=True)
     unit = models.ForeignKey(
         "directives.Organization", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+"
     )
@@ -161,6 +165,10 @@ class RenderedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.unit} · {self.get_status_display()}"
+
+    @property
+    def payload(self) -> dict:
+        return json.loads(self.payload_json or "{}")
 
     @property
     def is_done(self) -> bool:

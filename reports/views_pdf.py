@@ -81,7 +81,9 @@ def _get_render_for_user(request: HttpRequest, pk: int) -> RenderedReport:
     visible = (Q(kind=RenderedReport.Kind.UNIT) & scope.q(path_field="unit__path", id_field="unit_id")) | (
         ~Q(kind=RenderedReport.Kind.UNIT) & leader.q(path_field="unit__path", id_field="unit_id")
     )
-    renders = RenderedReport.objects.filter(visible).select_related("unit", "outgoing", "directive").defer("payload")
+    renders = (
+        RenderedReport.objects.filter(visible).select_related("unit", "outgoing", "directive").defer("payload_json")
+    )
     return get_object_or_404(renders, pk=pk)
 
 
@@ -144,7 +146,7 @@ def pdf_index(request: HttpRequest) -> HttpResponse:
     renders = list(
         RenderedReport.objects.filter(requested_by=request.user)
         .select_related("unit", "outgoing", "directive")
-        .defer("payload")
+        .defer("payload_json")
         .order_by("-created_at")[:10]
     )
     return render(
@@ -191,7 +193,7 @@ def aggregate_report(request: HttpRequest, document_id: int) -> HttpResponse:
     previous = (
         RenderedReport.objects.filter(subject_key=f"aggregate:{directive.pk}:{unit.pk}")
         .select_related("outgoing")
-        .defer("payload")
+        .defer("payload_json")
         .order_by("-created_at")[:5]
     )
     return render(

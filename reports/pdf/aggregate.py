@@ -22,7 +22,7 @@ from reports.pdf.common import (
 )
 from reports.pdf.formatting import paragraphs, vn_date, vn_int, vn_percent
 from reports.pdf.profiles import PROFILES, LayoutProfile, profile_for
-from reports.pdf.rollup import Cascade
+from reports.pdf.rollup import STEP, Cascade
 
 # An overdue list longer than this moves from the body to its own annex.
 OVERDUE_IN_BODY_MAX = 30
@@ -135,14 +135,14 @@ def _child_row(name: str, counts: dict[Timeliness, int]) -> list[str]:
 
 def _annex_groups(cascade: Cascade) -> list[dict]:
     """One table per child unit; names indented by depth below it."""
-    base_depth = len(cascade.unit.path) // 4
+    base_depth = len(cascade.unit.path) // STEP
     groups: dict[str, dict] = {}
     for number, u in enumerate(cascade.units, start=1):
         key = cascade.group_path(u.path)
         group = groups.get(key)
         if group is None:
             group = groups[key] = {"title": cascade.children.get(key, u.name), "rows": [], "overdue": 0}
-        depth = min(len(u.path) // 4 - base_depth - 1, 3)
+        depth = min(len(u.path) // STEP - base_depth - 1, 3)
         if u.timeliness == Timeliness.OVERDUE:
             group["overdue"] += 1
         group["rows"].append(

@@ -36,11 +36,22 @@ def _legend(series: tuple[Series, ...], *, y: float, width: float) -> list[str]:
 
 
 def stacked_bars(
-    rows: list[tuple[str, dict[str, int]]], series: tuple[Series, ...], *, width: float = 480, label_width: float = 150
+    rows: list[tuple[str, dict[str, int]]],
+    series: tuple[Series, ...],
+    *,
+    width: float = 480,
+    label_width: float = 150,
+    max_height: float = 420,
 ) -> str:
-    """One horizontal bar per row (a child unit), split by series, scaled to the largest total."""
-    bar_h, gap, top = 12.0, 5.0, 30.0
-    height = top + len(rows) * (bar_h + gap) + 4
+    """One horizontal bar per row (a child unit), split by series, scaled to the largest total.
+
+    Bars get thinner with many rows so the chart always fits on part of one page.
+    """
+    top = 30.0
+    pitch = min(17.0, (max_height - top) / max(1, len(rows)))
+    bar_h, gap = pitch * 0.7, pitch * 0.3
+    height = top + len(rows) * pitch + 4
+    label_size = min(9.0, max(5.0, pitch * 0.72))
     scale_max = max((sum(counts.values()) for _, counts in rows), default=0) or 1
     plot_w = width - label_width - 36
     parts = [
@@ -53,7 +64,8 @@ def stacked_bars(
         y = top + i * (bar_h + gap)
         short = label if len(label) <= 32 else label[:31] + "…"
         parts.append(
-            f'<text x="{_fmt(label_width - 4)}" y="{_fmt(y + bar_h - 3)}" text-anchor="end">{escape(short)}</text>'
+            f'<text x="{_fmt(label_width - 4)}" y="{_fmt(y + bar_h * 0.8)}" text-anchor="end" '
+            f'font-size="{_fmt(label_size)}">{escape(short)}</text>'
         )
         x = label_width
         for s in series:
@@ -66,7 +78,9 @@ def stacked_bars(
             )
             x += w
         total = sum(counts.values())
-        parts.append(f'<text x="{_fmt(x + 3)}" y="{_fmt(y + bar_h - 3)}">{total}</text>')
+        parts.append(
+            f'<text x="{_fmt(x + 3)}" y="{_fmt(y + bar_h * 0.8)}" font-size="{_fmt(label_size)}">{total}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -20,6 +20,9 @@ from reports.pdf.formatting import vn_date, vn_int, vn_percent
 from reports.pdf.profiles import profile_for
 from reports.pdf.rollup import cascade_below
 
+# More child units than this: the chart shows those with the most overdue tasks (the table has all).
+CHART_MAX_ROWS = 40
+
 SERIES = (
     Series(Timeliness.DONE_ON_TIME, "Hoàn thành đúng hạn", "#6b7280"),
     Series(Timeliness.DONE_LATE, "Hoàn thành quá hạn", "#b6bcc6"),
@@ -50,6 +53,10 @@ def dashboard_snapshot(*, directive: Document, unit: Organization, today: dt.dat
         (a for a in cascade.assignments if a.timeliness == Timeliness.OVERDUE),
         key=lambda a: (-a.late_days, a.unit_path),
     )
+    chart_note = ""
+    if len(chart_rows) > CHART_MAX_ROWS:
+        chart_rows = sorted(chart_rows, key=lambda r: -r[1].get(Timeliness.OVERDUE, 0))[:CHART_MAX_ROWS]
+        chart_note = f"Biểu đồ: {CHART_MAX_ROWS} đơn vị có nhiều nhiệm vụ quá hạn nhất."
     profile = profile_for(is_party=unit.is_party, on=today)
     return {
         "kind": "dashboard",
@@ -66,6 +73,7 @@ def dashboard_snapshot(*, directive: Document, unit: Organization, today: dt.dat
             [str(i), a.unit_name, a.task_label, vn_date(a.due_on), vn_int(a.late_days)]
             for i, a in enumerate(overdue, start=1)
         ],
+        "chart_note": chart_note,
         "charts": {
             "bars": stacked_bars(chart_rows, SERIES) if chart_rows else "",
             "donut": donut([(s, overall[s.key]) for s in SERIES]),

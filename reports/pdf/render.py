@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,8 +46,11 @@ class _ProgressHandler(logging.Handler):
         super().__init__(level=logging.INFO)
         self.callback = callback
         self.expected_pages = max(1, expected_pages)
+        self.thread_id = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread_id:  # another render in another thread of this process
+            return
         message = record.getMessage()
         page = _PAGE_STEP.search(message)
         if page:

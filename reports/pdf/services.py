@@ -35,9 +35,12 @@ def sync_max_rows() -> int:
     return int(getattr(settings, "PDF_SYNC_MAX_ROWS", 300))
 
 
+def canonical_json(payload: dict) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def payload_hash(payload: dict) -> str:
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def render_request(
     existing = (
         RenderedReport.objects.select_related("outgoing")
         .filter(subject_key=subject_key, input_hash=digest)
-        .defer("payload")
+        .defer("payload_json")
     )
     found = existing.first()
     if found is not None:
@@ -87,7 +90,7 @@ def render_request(
                 kind=kind,
                 subject_key=subject_key,
                 input_hash=digest,
-                payload=payload,
+                payload_json=canonical_json(payload),
                 unit=unit,
                 directive=directive,
                 completion_report=completion_report,
