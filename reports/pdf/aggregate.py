@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from directives.models import Assignment
 from directives.timeliness import Timeliness
 from reports.pdf.common import (
     Signature,
@@ -95,7 +96,17 @@ def aggregate_defaults(cascade: Cascade) -> AggregateInput:
     parent = parent_of(unit)
     profile = profile_for(is_party=unit.is_party, on=cascade.today)
     directive = cascade.directive
-    upward = [directive.issuer.name] if directive.issuer_id and directive.issuer_id != unit.id else []
+    # Whom the unit's own tasks in this cascade say to report to; else the directive's issuer.
+    upward = list(
+        dict.fromkeys(
+            Assignment.objects.filter(directive=directive, unit=unit, task__report_to__isnull=False)
+            .exclude(task__report_to=unit)
+            .order_by("task__document__issued_on", "task__ordinal")
+            .values_list("task__report_to__name", flat=True)
+        )
+    )
+    if not upward and directive.issuer_id and directive.issuer_id != unit.id:
+        upward = [directive.issuer.name]
     return AggregateInput(
         narrative=default_narrative(cascade),
         recipients=default_recipients(profile=profile, parent=parent, upward=upward),

@@ -13,7 +13,7 @@ from reports.pdf.dashboard_data import dashboard_snapshot
 from reports.pdf.render import render_html, render_pdf
 from reports.pdf.rollup import cascade_below
 from reports.pdf.unit_report import report_queryset, unit_report_payload
-from tests.factories import AssignmentFactory, OrganizationFactory
+from tests.factories import AssignmentFactory, OrganizationFactory, TaskFactory
 from tests.reports.pdf.conftest import TODAY, assert_official_pdf, read_pdf, submit
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +165,23 @@ def test_the_dashboard_print_has_charts_tables_and_the_overdue_list(pdf_cascade)
         "Hoàn thành quá hạn",  # chart legend, SVG text
     ):
         assert expected in info.text, expected
+
+
+def test_the_report_goes_to_whom_the_units_own_task_names(pdf_cascade):
+    tree = pdf_cascade.tree
+    central_board = OrganizationFactory(parent=tree.centre, name="Ban Tuyên giáo Trung ương", code="btgtw")
+    task = TaskFactory(document=pdf_cascade.directive, ordinal=9, report_to=central_board, text="Báo cáo kết quả")
+    AssignmentFactory(task=task, unit=tree.province, directive=pdf_cascade.directive)
+    tree.province.refresh_from_db()
+    cascade = cascade_below(directive=pdf_cascade.directive, unit=tree.province, today=TODAY)
+
+    recipients = aggregate_defaults(cascade).recipients
+
+    assert recipients == [
+        "Ban Tuyên giáo Trung ương (để báo cáo)",
+        "Ban Chấp hành Trung ương (để báo cáo)",  # the unit's own superior
+        "Lưu Văn phòng",
+    ]
 
 
 def test_the_prefilled_narrative_comes_from_the_figures(pdf_cascade):
