@@ -226,3 +226,26 @@ def test_index_shows_a_secretary_only_their_units_reports(client, pdf_cascade, s
     assert reverse("report_pdf", kwargs={"pk": pdf_cascade.report_a.pk}) not in body
     assert "Lập báo cáo tổng hợp" not in body
     assert CompletionReport.objects.count() == 3
+
+
+def test_a_failed_render_says_so_and_the_next_try_renders_it(client, pdf_cascade, secretary_a, monkeypatch):
+    import reports.pdf.services as services
+
+    real = services.render_pdf
+
+    def broken(**kwargs):
+        raise OSError("Pango is not installed")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    client.force_login(secretary_a)
+    url = reverse("report_pdf", kwargs={"pk": pdf_cascade.report_a.pk})
+    response = client.get(url, follow=True)
+    assert "Không tạo được tệp PDF" in response.content.decode()
+    render = RenderedReport.objects.get()
+    assert render.status == "failed"
+    assert "Pango is not installed" in render.error
+
+    monkeypatch.setattr(services, "render_pdf", real)
+    again = client.get(url)
+    assert again["Content-Type"] == "application/pdf"
+    assert OutgoingDocument.objects.count() == 1  # the retry keeps the number it was given
