@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 
 # WeasyPrint: Pango + HarfBuzz; a Times-compatible serif with every Vietnamese glyph.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-liberation fontconfig libpango-1.0-0 \
+ && apt-get install -y --no-install-recommends fonts-liberation2 fontconfig libpango-1.0-0 \
       libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 

@@ -26,12 +26,13 @@ $(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
 	@touch $@
 
 # WeasyPrint needs Pango and HarfBuzz; official documents need a Times-like serif with every
-# Vietnamese glyph (Liberation Serif is metric-compatible with Times New Roman).
+# Vietnamese glyph: Liberation Serif 2.x (fonts-liberation2; the 1.x of fonts-liberation lacks
+# the precomposed Vietnamese letters U+1EA0–U+1EF9) is metric-compatible with Times New Roman.
 system-deps:
-	@if ! fc-list 2>/dev/null | grep -qi "Liberation Serif" || ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	@if ! fc-list ":charset=1ea0" family 2>/dev/null | grep -qi "Liberation Serif" || ! ldconfig -p | grep -q libpangoft2-1.0; then \
 		echo "Installing fonts and Pango for PDF reports (apt-get)…"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-			fonts-liberation fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils; \
+			fonts-liberation2 fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils; \
 	fi
 
 # Browser tests drive Debian's chromium through Playwright (no browser download).

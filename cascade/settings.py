@@ -231,6 +231,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Task modules beside each app's `tasks.py` (autodiscovery finds only that one name).
 CELERY_IMPORTS = ["directives.tasks_documents"]
 
+# PDF reports with more table rows than this render on a Celery worker, with a progress bar.
+PDF_SYNC_MAX_ROWS = env_int("PDF_SYNC_MAX_ROWS", 300)
+
 SWEEP_INTERVAL_MINUTES = env_int("SWEEP_INTERVAL_MINUTES", 15)
 CELERY_BEAT_SCHEDULE = {
     # Every minute: the worker records that it is alive; /healthz reports its age.
@@ -292,6 +295,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Axes logs every sign-in at INFO; the same is in its AccessLog table, readable in the admin.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Axes logs every sign-in at INFO; the same is in its AccessLog table, readable in the admin.
+        "axes": {"level": "WARNING"},
+        # Rendering steps feed the PDF progress bar (reports.pdf.render), not the log.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -26,3 +26,7 @@ class CompletionReportAdmin(admin.ModelAdmin):
     raw_id_fields = ["assignment", "issued_document"]
     list_select_related = ["assignment__unit", "assignment__task__document__issuer"]
     inlines = [AttachmentInline]
+
+
+# PDF reports (issue 7): registers, committee terms, stored renders.
+import reports.admin_pdf  # noqa: E402, F401

@@ -120,3 +120,16 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# PDF reports (issue 7): registers of outgoing documents, committee terms, stored renders.
+from reports.models_pdf import CommitteeTerm, OutgoingDocument, OutgoingRegister, RenderedReport  # noqa: E402
+
+__all__ = [
+    "Attachment",
+    "CommitteeTerm",
+    "CompletionReport",
+    "OutgoingDocument",
+    "OutgoingRegister",
+    "RenderedReport",
+]
