@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Báo cáo"
+
+    def ready(self) -> None:
+        # Register the PDF models' visibility rules in the permission layer.
+        from reports import access_pdf  # noqa: F401

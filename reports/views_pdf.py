@@ -12,7 +12,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from directives.access import Scope, scope_for
 from directives.models import Assignment, Document, Organization
+from reports.access_pdf import rendered_reports_for
 from reports.forms_pdf import AggregateReportForm
 from reports.models import CompletionReport, RenderedReport
 from reports.pdf.aggregate import aggregate_defaults, unit_counts
@@ -76,14 +76,7 @@ def _get_unit_for_leader(scope: Scope, directive: Document, raw_unit: str | None
 
 
 def _get_render_for_user(request: HttpRequest, pk: int) -> RenderedReport:
-    scope = scope_for(request.user)
-    leader = Scope(scope.subtree_paths, ())
-    visible = (Q(kind=RenderedReport.Kind.UNIT) & scope.q(path_field="unit__path", id_field="unit_id")) | (
-        ~Q(kind=RenderedReport.Kind.UNIT) & leader.q(path_field="unit__path", id_field="unit_id")
-    )
-    renders = (
-        RenderedReport.objects.filter(visible).select_related("unit", "outgoing", "directive").defer("payload_json")
-    )
+    renders = rendered_reports_for(request.user).select_related("unit", "outgoing", "directive").defer("payload_json")
     return get_object_or_404(renders, pk=pk)
 
 
