@@ -43,9 +43,7 @@ class WorkCalendar:
             return
         calendar = holidays.country_holidays("VN", years=year)
         self._holidays.update(day for day in calendar if day.year == year)
-        self._weekend_workdays.update(
-            day for day in getattr(calendar, "weekend_workdays", ()) if day.year == year
-        )
+        self._weekend_workdays.update(day for day in getattr(calendar, "weekend_workdays", ()) if day.year == year)
 
     def is_holiday(self, day: date) -> bool:
         self._load_year(day.year)
