@@ -48,13 +48,13 @@ def outbox_fill(*, now: dt.datetime, calendar: rules.WorkingDays | None = None, 
         waiting = Notification.objects.filter(
             emailed_at__isnull=True, recipient__is_active=True, recipient__email__gt=""
         )
-        urgent = waiting.filter(kind__in=URGENT_KINDS).values_list("recipient_id", flat=True).distinct()
+        urgent = waiting.filter(kind__in=URGENT_KINDS).order_by().values_list("recipient_id", flat=True).distinct()
         EmailDelivery.objects.bulk_create(
             [EmailDelivery(recipient_id=pk, kind=EmailDelivery.Kind.URGENT, day=today) for pk in urgent],
             ignore_conflicts=True,
         )
         if _digest_time(now=now, calendar=calendar):
-            digest = waiting.filter(kind__in=DIGEST_KINDS).values_list("recipient_id", flat=True).distinct()
+            digest = waiting.filter(kind__in=DIGEST_KINDS).order_by().values_list("recipient_id", flat=True).distinct()
             EmailDelivery.objects.bulk_create(
                 [EmailDelivery(recipient_id=pk, kind=EmailDelivery.Kind.DIGEST, day=today) for pk in digest],
                 ignore_conflicts=True,
