@@ -6,9 +6,9 @@ instead of repeating it), it:
 
 1. plans each row with the pure rules (`deadline_rules.plan_check`), cached per distinct
    (due date, status, last check, rule) — rows of one task share all of them;
-2. records ledger events with `bulk_create(ignore_conflicts=True)` on the unique
-   (assignment, kind, due date): a second sweep, or a concurrent one, records nothing new;
-3. turns the batch's new events into notifications, one per person (unique per event and person);
+2. records ledger events, INSERT … ON CONFLICT DO NOTHING RETURNING on the unique (assignment,
+   kind, due date): a second sweep, or a concurrent one, records nothing new and gets nothing back;
+3. turns the events it inserted into notifications, one per person (unique per event and person);
 4. creates the next period of recurring tasks (unique per task, unit and period);
 5. moves `next_check_on` on with a compare-and-swap update.
 
@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from directives import deadline_rules as rules
+from directives.bulksql import insert_ignore
 from directives.models import (
     Assignment,
     DeadlineEvent,
@@ -167,15 +168,13 @@ def _sweep_batch(*, after_id: int, size: int, now: dt.datetime, planner: _Planne
     counts = SweepCounts(checked=len(rows))
     plans = {row.pk: planner.plan(row) for row in rows}
 
-    fired = [row for row in rows if plans[row.pk].fire]
-    if fired:
-        events = [
-            DeadlineEvent(assignment_id=row.pk, kind=kind, due_on=row.due_on)
-            for row in fired
-            for kind in plans[row.pk].fire
-        ]
-        DeadlineEvent.objects.bulk_create(events, ignore_conflicts=True)
-        _deliver_events(rows_by_pk={row.pk: row for row in fired}, now=now, counts=counts)
+    wanted = [(row.pk, kind, row.due_on) for row in rows for kind in plans[row.pk].fire]
+    if wanted:
+        # Only the events this transaction inserted come back: a concurrent or earlier sweep that
+        # recorded one already has notified its people, so nobody hears the same thing twice.
+        new_events = _record_events(wanted, now=now)
+        if new_events:
+            _notify(new_events, rows_by_pk={row.pk: row for row in rows}, now=now, counts=counts)
 
     spawning = [row for row in rows if plans[row.pk].spawn]
     if spawning:
@@ -185,22 +184,39 @@ def _sweep_batch(*, after_id: int, size: int, now: dt.datetime, planner: _Planne
     return rows[-1].pk, counts
 
 
-def _deliver_events(*, rows_by_pk: dict[int, _Row], now: dt.datetime, counts: SweepCounts) -> None:
-    """Notifications for this batch's unprocessed events, then mark them processed (same transaction)."""
-    events = list(
-        DeadlineEvent.objects.filter(assignment_id__in=list(rows_by_pk), processed_at__isnull=True).values_list(
-            "pk", "assignment_id", "kind", "due_on"
-        )
-    )
-    if not events:
-        return
-    live = [(pk, a_id, kind, due) for pk, a_id, kind, due in events if rows_by_pk[a_id].due_on == due]
-    esc_rows = [rows_by_pk[a_id] for _, a_id, kind, _ in live if kind in (rules.ESCALATION_1, rules.ESCALATION_2)]
-    unit_people = _unit_recipients({rows_by_pk[a_id].unit_id for _, a_id, _, _ in live})
-    escalation_people = _escalation_recipients(esc_rows) if esc_rows else {}
+def _record_events(
+    wanted: list[tuple[int, str, dt.date | None]], *, now: dt.datetime
+) -> list[tuple[int, int, str, dt.date]]:
+    """Ledger rows, skipping any already recorded (unique per assignment, kind and due date).
 
+    Unlike `bulk_create(ignore_conflicts=True)` this returns the rows actually inserted, so counts
+    are exact and only new events are notified. Events are delivered in the same transaction,
+    hence `processed_at` at once.
+    """
+    inserted = insert_ignore(
+        table=DeadlineEvent._meta.db_table,
+        columns=("assignment_id", "kind", "due_on"),
+        pg_types=("bigint", "varchar", "date"),
+        rows=wanted,
+        constants={"created_at": now, "processed_at": now},
+        returning=("id", "assignment_id", "kind", "due_on"),
+    )
+    return [
+        (pk, a_id, kind, due if isinstance(due, dt.date) else dt.date.fromisoformat(due))  # type: ignore[misc]
+        for pk, a_id, kind, due in inserted
+    ]
+
+
+def _notify(
+    events: list[tuple[int, int, str, dt.date]], *, rows_by_pk: dict[int, _Row], now: dt.datetime, counts: SweepCounts
+) -> None:
+    """One notification per new event and person: the unit for reminders and overdue notices, the
+    leaders above for escalations."""
+    escalating = [rows_by_pk[a_id] for _, a_id, kind, _ in events if kind in (rules.ESCALATION_1, rules.ESCALATION_2)]
+    unit_people = _unit_recipients({rows_by_pk[a_id].unit_id for _, a_id, _, _ in events})
+    escalation_people = _escalation_recipients(escalating) if escalating else {}
     notifications = []
-    for event_pk, a_id, kind, due in live:
+    for event_pk, a_id, kind, due in events:
         row = rows_by_pk[a_id]
         if kind in (rules.ESCALATION_1, rules.ESCALATION_2):
             counts.escalations += 1
@@ -214,12 +230,14 @@ def _deliver_events(*, rows_by_pk: dict[int, _Row], now: dt.datetime, counts: Sw
                 counts.reminders += 1
                 n_kind = Notification.Kind.REMINDER
             people = unit_people.get(row.unit_id, ())
-        notifications += [
-            Notification(recipient_id=user_id, kind=n_kind, event_id=event_pk, assignment_id=a_id, due_on=due)
-            for user_id in people
-        ]
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    DeadlineEvent.objects.filter(pk__in=[e[0] for e in events]).update(processed_at=now)
+        notifications += [(user_id, n_kind, event_pk, a_id, due) for user_id in people]
+    insert_ignore(
+        table=Notification._meta.db_table,
+        columns=("recipient_id", "kind", "event_id", "assignment_id", "due_on"),
+        pg_types=("integer", "varchar", "bigint", "bigint", "date"),
+        rows=notifications,
+        constants={"message": "", "email_error": "", "created_at": now},
+    )
 
 
 def _unit_recipients(unit_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:

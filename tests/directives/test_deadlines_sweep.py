@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from directives import deadlines as deadlines_module
 from directives.deadlines import deadlines_sweep
 from directives.models import (
     Assignment,
@@ -187,24 +188,24 @@ def test_the_sweep_needs_the_same_number_of_queries_for_few_or_many_assignments(
 
 def test_an_interrupted_sweep_loses_nothing_and_the_next_run_finishes(tree, secretary_a, monkeypatch):
     rows = [scheduled_assignment(unit=tree.district_a, due_on=DUE) for _ in range(5)]
-    real = Notification.objects.bulk_create
-    calls = {"n": 0}
+    real = deadlines_module.insert_ignore
+    calls = {"notifications": 0}
 
-    def crash_on_second_batch(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise ConnectionError("worker killed")
-        return real(*args, **kwargs)
+    def crash_on_second_batch(**kwargs):
+        if kwargs["table"] == Notification._meta.db_table:
+            calls["notifications"] += 1
+            if calls["notifications"] == 2:
+                raise ConnectionError("worker killed")
+        return real(**kwargs)
 
-    monkeypatch.setattr(Notification.objects, "bulk_create", crash_on_second_batch)
+    monkeypatch.setattr(deadlines_module, "insert_ignore", crash_on_second_batch)
     with pytest.raises(ConnectionError):
         deadlines_sweep(now=at(D(2023, 11, 14)), batch_size=2, enqueue_email=False)
     assert DeadlineEvent.objects.count() == 2  # the first batch committed, the second rolled back whole
-    monkeypatch.setattr(Notification.objects, "bulk_create", real)
+    monkeypatch.setattr(deadlines_module, "insert_ignore", real)
     counts = deadlines_sweep(now=at(D(2023, 11, 14)), batch_size=2, enqueue_email=False)
     assert counts.reminders == 3
     assert Notification.objects.filter(recipient=secretary_a).count() == len(rows)
-    assert set(DeadlineEvent.objects.values_list("processed_at", flat=True)) != {None}
 
 
 def test_escalation_notices_go_to_the_issuers_parent_at_the_second_level(tree, secretary_a):
