@@ -63,9 +63,12 @@ def _copy(table: str, columns: list[str], rows: Iterator[tuple[object, ...]]) ->
 
 
 @transaction.atomic
-def bench_build(*, assignments: int, units: int, today: dt.date) -> BenchData:
-    """`units` grassroots units under 100 districts; tasks × units = `assignments`, all open, due from
-    25 days ago to 9 days ahead (every row needs the sweep's attention on the first run)."""
+def bench_build(*, assignments: int, units: int, today: dt.date, spread_days: int) -> BenchData:
+    """`units` grassroots units under 100 districts; tasks × units = `assignments`, all open.
+
+    Due dates are spread evenly over `spread_days` centred on today (a year: what a live system
+    holds), or with `spread_days=0` over 25 days ago to 9 days ahead, where every row needs a notice
+    on the first sweep (the worst case: reminders, overdue notices and escalations for all)."""
     if connection.vendor != "postgresql":
         raise RuntimeError("the benchmark runs on PostgreSQL")
     token = secrets.token_hex(3)
@@ -131,7 +134,11 @@ def bench_build(*, assignments: int, units: int, today: dt.date) -> BenchData:
     )
     task_rows = []
     for t in range(tasks):
-        due = today + dt.timedelta(days=-25 + (34 * t) // max(tasks - 1, 1))
+        if spread_days:
+            offset = -spread_days // 2 + (spread_days * t) // max(tasks - 1, 1)
+        else:
+            offset = -25 + (34 * t) // max(tasks - 1, 1)
+        due = today + dt.timedelta(days=offset)
         task_rows.append(Task(document=directive, ordinal=t + 1, text=f"Nhiệm vụ {t + 1}", due_on=due))
     Task.objects.bulk_create(task_rows)
     compute = NextCheck()

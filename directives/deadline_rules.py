@@ -210,12 +210,15 @@ def first_check(
     spawn_on: dt.date | None,
     policy: DeadlinePolicy,
     calendar: WorkingDays,
-    today: dt.date | None = None,
+    since: dt.date | None = None,
 ) -> dt.date | None:
-    """`next_check_on` for a new or changed row: the earliest stage from `today` on (all of them when
-    `today` is None: the sweep collapses what is already past), or a pending spawn."""
+    """`next_check_on` for a new or changed row: its earliest stage from `since` on, or a pending spawn.
+
+    For a new row `since` is the start of the catch-up window (the sweep collapses stages already
+    past, and a row whose stages all lie before the window is never visited); after a change it is
+    today (a moved deadline starts afresh). None: every stage."""
     stages = () if is_done or due_on is None else stage_schedule(due_on=due_on, policy=policy, calendar=calendar)
-    days = [day for _, day in stages if today is None or day >= today]
+    days = [day for _, day in stages if since is None or day >= since]
     if spawn_on is not None:
         days.append(spawn_on)
     return min(days, default=None)

@@ -293,7 +293,7 @@ def _spawn_next_periods(rows: list[_Row], *, planner: _Planner) -> int:
     """The next period of each recurring row, due on the rule's next date. Periods more than
     `catch_up_days` in the past are skipped (a rule logged long after it started)."""
     oldest = planner.today - dt.timedelta(days=planner.policy.catch_up_days)
-    compute = NextCheck(policy=planner.policy, calendar=planner.calendar)
+    compute = NextCheck(policy=planner.policy, calendar=planner.calendar, since=oldest)
     new_rows: dict[tuple[int, int, int], Assignment] = {}
     for row in rows:
         if row.due_on is None:

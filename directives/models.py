@@ -348,9 +348,12 @@ class Assignment(models.Model):
     OPEN_STATUSES = (Status.PENDING, Status.RETURNED)
     DONE_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    # No single-column indexes on task, unit and directive: the unique (task, unit, period) and the
+    # (unit, status) and (directive, unit_path) indexes lead with them. Every index costs the deadline
+    # sweep a write per row it moves (next_check_on is indexed, so its updates are never HOT).
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", db_index=False)
     unit = models.ForeignKey(
-        Organization, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="assignments"
+        Organization, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="assignments", db_index=False
     )
     # Each period of a recurring task is its own assignment (0 for one-off tasks).
     period = models.PositiveIntegerField(_("kỳ"), default=0)
@@ -364,6 +367,7 @@ class Assignment(models.Model):
     directive = models.ForeignKey(
         Document,
         on_delete=models.CASCADE,
+        db_index=False,
         null=True,
         blank=True,
         related_name="cascade_assignments",
@@ -446,7 +450,8 @@ class DeadlineEvent(models.Model):
         ESCALATION_1 = "escalation_1", _("Báo cáo cấp trên (lần 1)")
         ESCALATION_2 = "escalation_2", _("Báo cáo cấp trên (lần 2)")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
+    # Indexed by the unique (assignment, kind, due_on) below.
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     due_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -482,8 +487,9 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Indexed by the unique (event, recipient) below.
     event = models.ForeignKey(
-        DeadlineEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+        DeadlineEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications", db_index=False
     )
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
@@ -511,7 +517,7 @@ class Notification(models.Model):
             # The deadline sweep: one notification per ledger event and person (the 7-, 3- and 1-day
             # reminders share a kind and a due date, so the event tells them apart).
             models.UniqueConstraint(
-                fields=["recipient", "event"],
+                fields=["event", "recipient"],
                 condition=Q(event__isnull=False),
                 name="notification_unique_per_event",
             ),

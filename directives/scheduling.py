@@ -35,19 +35,27 @@ def work_calendar() -> WorkCalendar:
 
 
 class NextCheck:
-    """`next_check_on` for many rows with one policy and one calendar (cached per due date)."""
+    """`next_check_on` for many rows with one policy and one calendar (cached per due date).
+
+    `since`: stages before it are dropped. Default: the start of today's catch-up window, right for
+    new rows; `refresh_next_check` passes today.
+    """
 
     def __init__(
         self,
         *,
         policy: rules.DeadlinePolicy | None = None,
         calendar: rules.WorkingDays | None = None,
-        today: dt.date | None = None,
+        since: dt.date | None = None,
+        every_stage: bool = False,
     ) -> None:
         self.policy = policy or deadline_policy()
         self.calendar = calendar or work_calendar()
-        self.today = today
-        self._cache: dict[tuple[dt.date | None, bool, str, dt.date | None], dt.date | None] = {}
+        if every_stage:
+            self.since = None
+        else:
+            self.since = since or timezone.localdate() - dt.timedelta(days=self.policy.catch_up_days)
+        self._cache: dict[tuple[dt.date | None, bool, str], dt.date | None] = {}
 
     def spawn_on(self, *, recurrence: str, due_on: dt.date | None) -> dt.date | None:
         if not recurrence or due_on is None:
@@ -55,7 +63,7 @@ class NextCheck:
         return rules.spawn_date(next_due_on=rules.next_occurrence(recurrence, after=due_on), policy=self.policy)
 
     def __call__(self, *, due_on: dt.date | None, is_done: bool, recurrence: str = "") -> dt.date | None:
-        key = (due_on, is_done, recurrence, self.today)
+        key = (due_on, is_done, recurrence)
         if key not in self._cache:
             self._cache[key] = rules.first_check(
                 due_on=due_on,
@@ -63,13 +71,13 @@ class NextCheck:
                 spawn_on=self.spawn_on(recurrence=recurrence, due_on=due_on),
                 policy=self.policy,
                 calendar=self.calendar,
-                today=self.today,
+                since=self.since,
             )
         return self._cache[key]
 
 
 def next_check_for(*, due_on: dt.date | None, is_done: bool, recurrence: str = "") -> dt.date | None:
-    """`next_check_on` for a brand-new assignment: its earliest stage (the sweep collapses past ones)."""
+    """`next_check_on` for a brand-new assignment (one calendar per call: prefer `NextCheck` in loops)."""
     return NextCheck()(due_on=due_on, is_done=is_done, recurrence=recurrence)
 
 
@@ -80,7 +88,7 @@ def refresh_next_check(*, assignment_ids: Iterable[int], today: dt.date | None =
     ids = list(assignment_ids)
     if not ids:
         return 0
-    compute = NextCheck(today=today or timezone.localdate())
+    compute = NextCheck(since=today or timezone.localdate())
     rows = Assignment.objects.filter(pk__in=ids).values_list("pk", "due_on", "status", "task__recurrence")
     by_date: dict[dt.date | None, list[int]] = {}
     for pk, due_on, status, recurrence in rows:

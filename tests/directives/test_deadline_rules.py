@@ -95,7 +95,7 @@ def test_a_done_assignment_has_nothing_left_unless_it_recurs():
 def test_first_check_from_today_drops_stages_already_past():
     kwargs = {"due_on": D(2023, 11, 15), "is_done": False, "spawn_on": None, "policy": POLICY, "calendar": CAL}
     assert rules.first_check(**kwargs) == D(2023, 11, 6)
-    assert rules.first_check(**kwargs, today=D(2023, 11, 11)) == D(2023, 11, 14)
+    assert rules.first_check(**kwargs, since=D(2023, 11, 11)) == D(2023, 11, 14)
 
 
 def test_configured_offsets_name_their_own_reminders():

@@ -37,6 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--assignments", type=int, default=100_000)
         parser.add_argument("--units", type=int, default=10_000, help="grassroots units (assignments ÷ units = tasks)")
         parser.add_argument("--batch", type=int, default=None, help="assignments per sweep transaction")
+        parser.add_argument(
+            "--spread-days",
+            type=int,
+            default=365,
+            help="due dates spread over this many days around today; 0 = worst case (every row due for a notice)",
+        )
         parser.add_argument("--keep", action="store_true", help="leave the synthetic data in place")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,7 +50,9 @@ class Command(BaseCommand):
             raise CommandError("bench_sweep cần PostgreSQL (DATABASE_URL=postgres://…).")
         today = timezone.localdate()
         started = time.perf_counter()
-        data = bench_build(assignments=options["assignments"], units=options["units"], today=today)
+        data = bench_build(
+            assignments=options["assignments"], units=options["units"], today=today, spread_days=options["spread_days"]
+        )
         build_s = time.perf_counter() - started
         self.stdout.write(
             f"built {data.assignments:,} assignments ({data.tasks} tasks × {data.units:,} units) in {build_s:.1f} s; "
