@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from directives import deadline_rules as rules
 from directives.bulksql import insert_ignore
+from directives.mail import digest_day_for, outbox_add, outbox_fill
 from directives.models import (
     Assignment,
     DeadlineEvent,
@@ -100,6 +101,7 @@ class _Planner:
     policy: rules.DeadlinePolicy
     calendar: rules.WorkingDays
     today: dt.date
+    digest_day: dt.date  # the morning whose digest carries the notices made now
     _plans: dict[tuple[object, ...], rules.CheckPlan] = field(default_factory=dict)
     _next_due: dict[tuple[str, dt.date], dt.date | None] = field(default_factory=dict)
 
@@ -134,31 +136,36 @@ class _Planner:
 
 def deadlines_sweep(*, now: dt.datetime, batch_size: int | None = None, enqueue_email: bool = True) -> SweepCounts:
     """Everything the deadlines need as of `now`; safe to run twice, late, or on two workers at once."""
-    from directives.mail import outbox_fill  # the outbox builds on this module's notifications
-
     today = timezone.localdate(now)
     calendar = work_calendar()
-    planner = _Planner(policy=deadline_policy(), calendar=calendar, today=today)
+    planner = _Planner(
+        policy=deadline_policy(), calendar=calendar, today=today, digest_day=digest_day_for(now=now, calendar=calendar)
+    )
     size = batch_size or settings.DEADLINE_SWEEP_BATCH
     counts = SweepCounts()
-    after_id = 0
+    after: tuple[dt.date, int] | None = None
     while True:
-        last_id, batch_counts = _sweep_batch(after_id=after_id, size=size, now=now, planner=planner)
-        if last_id is None:
+        after, batch_counts = _sweep_batch(after=after, size=size, now=now, planner=planner)
+        if after is None:
             break
         counts.add(batch_counts)
-        after_id = last_id
-    outbox_fill(now=now, calendar=calendar, enqueue=enqueue_email)
+    outbox_fill(now=now, enqueue=enqueue_email)
     logger.info("deadline sweep %s: %s", today.isoformat(), counts.as_dict())
     return counts
 
 
 @transaction.atomic
-def _sweep_batch(*, after_id: int, size: int, now: dt.datetime, planner: _Planner) -> tuple[int | None, SweepCounts]:
+def _sweep_batch(
+    *, after: tuple[dt.date, int] | None, size: int, now: dt.datetime, planner: _Planner
+) -> tuple[tuple[dt.date, int] | None, SweepCounts]:
+    """One transaction: the next `size` due rows in (next_check_on, id) order, keyset-paginated so
+    the partial index answers even an empty sweep at once; rows another sweep holds are skipped."""
     today = planner.today
+    due = Assignment.objects.filter(next_check_on__lte=today)
+    if after is not None:
+        due = due.filter(Q(next_check_on__gt=after[0]) | Q(next_check_on=after[0], pk__gt=after[1]))
     raw = (
-        Assignment.objects.filter(next_check_on__lte=today, pk__gt=after_id)
-        .order_by("pk")
+        due.order_by("next_check_on", "pk")
         .select_for_update(skip_locked=True, of=("self",))
         .values_list(*_ROW_FIELDS)[:size]
     )
@@ -174,14 +181,14 @@ def _sweep_batch(*, after_id: int, size: int, now: dt.datetime, planner: _Planne
         # recorded one already has notified its people, so nobody hears the same thing twice.
         new_events = _record_events(wanted, now=now)
         if new_events:
-            _notify(new_events, rows_by_pk={row.pk: row for row in rows}, now=now, counts=counts)
+            _notify(new_events, rows_by_pk={row.pk: row for row in rows}, now=now, counts=counts, planner=planner)
 
     spawning = [row for row in rows if plans[row.pk].spawn]
     if spawning:
         counts.recurrences = _spawn_next_periods(spawning, planner=planner)
 
     _move_next_checks([(row.pk, row.next_check_on, plans[row.pk].next_check_on) for row in rows])
-    return rows[-1].pk, counts
+    return (rows[-1].next_check_on, rows[-1].pk), counts
 
 
 def _record_events(
@@ -208,10 +215,15 @@ def _record_events(
 
 
 def _notify(
-    events: list[tuple[int, int, str, dt.date]], *, rows_by_pk: dict[int, _Row], now: dt.datetime, counts: SweepCounts
+    events: list[tuple[int, int, str, dt.date]],
+    *,
+    rows_by_pk: dict[int, _Row],
+    now: dt.datetime,
+    counts: SweepCounts,
+    planner: _Planner,
 ) -> None:
     """One notification per new event and person: the unit for reminders and overdue notices, the
-    leaders above for escalations."""
+    leaders above for escalations; then the e-mails that will carry them (the outbox)."""
     escalating = [rows_by_pk[a_id] for _, a_id, kind, _ in events if kind in (rules.ESCALATION_1, rules.ESCALATION_2)]
     unit_people = _unit_recipients({rows_by_pk[a_id].unit_id for _, a_id, _, _ in events})
     escalation_people = _escalation_recipients(escalating) if escalating else {}
@@ -231,6 +243,13 @@ def _notify(
                 n_kind = Notification.Kind.REMINDER
             people = unit_people.get(row.unit_id, ())
         notifications += [(user_id, n_kind, event_pk, a_id, due) for user_id in people]
+    urgent = {n[0] for n in notifications if n[1] == Notification.Kind.ESCALATION}
+    outbox_add(
+        urgent=urgent,
+        digest={n[0] for n in notifications if n[1] != Notification.Kind.ESCALATION},
+        digest_day=planner.digest_day,
+        today=planner.today,
+    )
     insert_ignore(
         table=Notification._meta.db_table,
         columns=("recipient_id", "kind", "event_id", "assignment_id", "due_on"),

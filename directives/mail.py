@@ -1,10 +1,10 @@
 """The e-mail outbox: daily digests and urgent escalation e-mails, sent by Celery with retries.
 
-The sweep calls `outbox_fill` (set-based, a few queries whatever the volume): one pending urgent
-e-mail per person with unsent escalations, one digest per person and day (from
-DEADLINE_DIGEST_HOUR, on working days) for unsent reminders and overdue notices. Each pending row
-is enqueued after commit; a row whose task was lost (retries exhausted, worker died) is
-re-enqueued once its `queued_at` is stale. `email_delivery_send` claims a row with a
+Each sweep batch that makes notices calls `outbox_add` for their people: one pending urgent e-mail
+per person (it carries every escalation still unsent), one digest per person and morning (notices
+made before DEADLINE_DIGEST_HOUR go in that day's, later ones in the next working day's). At the end
+of the sweep `outbox_fill` enqueues, after commit, what is due; a row whose task was lost (retries
+exhausted, worker died) is enqueued again once its `queued_at` is stale. `email_delivery_send` claims a row with a
 compare-and-swap, reads what is still pending for that person, sends one e-mail and marks it all
 sent — or records the error and raises, so the task retries and nothing is lost.
 """
@@ -40,29 +40,44 @@ class DeliveryFailed(Exception):
     """The mail server refused or was unreachable; the row stays pending and the task retries."""
 
 
-def outbox_fill(*, now: dt.datetime, calendar: rules.WorkingDays | None = None, enqueue: bool = True) -> list[int]:
-    """Create the e-mails due as of `now` and enqueue every pending one not queued recently."""
-    today = timezone.localdate(now)
-    calendar = calendar or work_calendar()
+def is_digest_day(day: dt.date, *, calendar: rules.WorkingDays) -> bool:
+    return settings.DEADLINE_DIGEST_ON_DAYS_OFF or calendar.is_working_day(day)
+
+
+def digest_day_for(*, now: dt.datetime, calendar: rules.WorkingDays) -> dt.date:
+    """The morning whose digest carries a notice made at `now`: today's if made before
+    DEADLINE_DIGEST_HOUR on a digest day, else the next digest day's."""
+    local = timezone.localtime(now)
+    day = local.date()
+    if local.hour < settings.DEADLINE_DIGEST_HOUR and is_digest_day(day, calendar=calendar):
+        return day
+    for _ in range(60):
+        day += dt.timedelta(days=1)
+        if is_digest_day(day, calendar=calendar):
+            return day
+    return day
+
+
+def outbox_add(*, urgent: set[int], digest: set[int], digest_day: dt.date, today: dt.date) -> None:
+    """E-mails for people who just got notices: an urgent one now (at most one pending per person:
+    it will carry every escalation still unsent), a digest on `digest_day` (one per person and day)."""
+    rows = [EmailDelivery(recipient_id=pk, kind=EmailDelivery.Kind.URGENT, day=today) for pk in sorted(urgent)]
+    rows += [EmailDelivery(recipient_id=pk, kind=EmailDelivery.Kind.DIGEST, day=digest_day) for pk in sorted(digest)]
+    if rows:
+        EmailDelivery.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def outbox_fill(*, now: dt.datetime, enqueue: bool = True) -> list[int]:
+    """Enqueue every pending e-mail that is due (urgent ones at once, digests from their morning's
+    DEADLINE_DIGEST_HOUR) and not queued in the last EMAIL_REQUEUE_MINUTES (a lost or exhausted task)."""
+    local = timezone.localtime(now)
+    latest_digest = local.date() if local.hour >= settings.DEADLINE_DIGEST_HOUR else local.date() - dt.timedelta(1)
+    stale = now - dt.timedelta(minutes=settings.EMAIL_REQUEUE_MINUTES)
     with transaction.atomic():
-        waiting = Notification.objects.filter(
-            emailed_at__isnull=True, recipient__is_active=True, recipient__email__gt=""
-        )
-        urgent = waiting.filter(kind__in=URGENT_KINDS).order_by().values_list("recipient_id", flat=True).distinct()
-        EmailDelivery.objects.bulk_create(
-            [EmailDelivery(recipient_id=pk, kind=EmailDelivery.Kind.URGENT, day=today) for pk in urgent],
-            ignore_conflicts=True,
-        )
-        if _digest_time(now=now, calendar=calendar):
-            digest = waiting.filter(kind__in=DIGEST_KINDS).order_by().values_list("recipient_id", flat=True).distinct()
-            EmailDelivery.objects.bulk_create(
-                [EmailDelivery(recipient_id=pk, kind=EmailDelivery.Kind.DIGEST, day=today) for pk in digest],
-                ignore_conflicts=True,
-            )
-        stale = now - dt.timedelta(minutes=settings.EMAIL_REQUEUE_MINUTES)
         ids = list(
             EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING)
             .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
+            .filter(Q(kind=EmailDelivery.Kind.URGENT) | Q(day__lte=latest_digest))
             .order_by("pk")
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)[:5000]
@@ -75,12 +90,6 @@ def outbox_fill(*, now: dt.datetime, calendar: rules.WorkingDays | None = None, 
                 for pk in ids:
                     send_email_delivery.delay_on_commit(pk)
     return ids
-
-
-def _digest_time(*, now: dt.datetime, calendar: rules.WorkingDays) -> bool:
-    if timezone.localtime(now).hour < settings.DEADLINE_DIGEST_HOUR:
-        return False
-    return settings.DEADLINE_DIGEST_ON_DAYS_OFF or calendar.is_working_day(timezone.localdate(now))
 
 
 @dataclass
@@ -114,10 +123,15 @@ def email_delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> 
         return "not-pending"
     delivery = EmailDelivery.objects.select_related("recipient").get(pk=delivery_id)
     user = delivery.recipient
-    if not user.email or not user.is_active:
-        _finish(delivery, now=now, skipped="Người nhận không có địa chỉ thư điện tử.")
-        return "skipped"
     kinds = URGENT_KINDS if delivery.kind == EmailDelivery.Kind.URGENT else DIGEST_KINDS
+    if not user.email or not user.is_active:
+        reason = "Người nhận không có địa chỉ thư điện tử."
+        with transaction.atomic():
+            Notification.objects.filter(recipient=user, emailed_at__isnull=True, kind__in=kinds).update(
+                emailed_at=now, email_error=reason
+            )
+            _finish(delivery, now=now, skipped=reason)
+        return "skipped"
     notes = list(
         notifications_for(user)
         .filter(emailed_at__isnull=True, kind__in=kinds, created_at__lte=now)
@@ -134,6 +148,7 @@ def email_delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> 
         with transaction.atomic():
             _mark(dropped, now=now, error="Không gửi: đơn vị đã báo cáo trước khi gửi thư.")
             _finish(delivery, now=now, skipped="Không còn việc cần báo.")
+            _follow_up(delivery, kinds=kinds, now=now, calendar=calendar)
         return "skipped"
     message = _render(delivery, sections)
     try:
@@ -151,7 +166,20 @@ def email_delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> 
         EmailDelivery.objects.filter(pk=delivery.pk).update(
             status=EmailDelivery.Status.SENT, finished_at=now, claimed_until=None, last_error=""
         )
+        _follow_up(delivery, kinds=kinds, now=now, calendar=calendar)
     return "sent"
+
+
+def _follow_up(delivery: EmailDelivery, *, kinds: tuple[str, ...], now: dt.datetime, calendar: WorkCalendar) -> None:
+    """Notices that arrived while this e-mail was being written (or past its item limit) get the next one."""
+    pending = Notification.objects.filter(recipient_id=delivery.recipient_id, emailed_at__isnull=True, kind__in=kinds)
+    if not pending.exists():
+        return
+    if delivery.kind == EmailDelivery.Kind.URGENT:
+        outbox_add(urgent={delivery.recipient_id}, digest=set(), digest_day=delivery.day, today=timezone.localdate(now))
+    else:
+        next_day = digest_day_for(now=now, calendar=calendar)
+        outbox_add(urgent=set(), digest={delivery.recipient_id}, digest_day=next_day, today=delivery.day)
 
 
 def _mark(pks: list[int], *, now: dt.datetime, error: str) -> None:

@@ -34,9 +34,11 @@ def test_the_secretary_gets_one_digest_with_separate_sections(tree, secretary_a)
     scheduled_assignment(unit=tree.district_a, due_on=D(2023, 11, 14))  # due today on the 14th
     scheduled_assignment(unit=tree.district_a, due_on=D(2023, 11, 15))  # 1-day reminder on the 14th
     scheduled_assignment(unit=tree.district_a, due_on=D(2023, 11, 13))  # overdue on the 14th
-    deadlines_sweep(now=at(D(2023, 11, 14), 0, 5), enqueue_email=False)  # just after midnight: notices, no mail
-    assert not EmailDelivery.objects.exists()
-    deadlines_sweep(now=at(D(2023, 11, 14), 7, 0), enqueue_email=False)
+    deadlines_sweep(now=at(D(2023, 11, 14), 0, 5), enqueue_email=False)  # just after midnight: notices
+    digest = EmailDelivery.objects.get()
+    assert (digest.kind, digest.day) == (EmailDelivery.Kind.DIGEST, D(2023, 11, 14))
+    assert outbox_fill(now=at(D(2023, 11, 14), 6, 59), enqueue=False) == []  # not before the digest hour
+    assert outbox_fill(now=at(D(2023, 11, 14), 7, 0), enqueue=False) == [digest.pk]
     assert send_all() == ["sent"]
     (message,) = mail.outbox
     assert message.to == [secretary_a.email]
@@ -53,6 +55,7 @@ def test_the_secretary_gets_one_digest_with_separate_sections(tree, secretary_a)
 
 def test_a_second_sweep_the_same_day_sends_no_second_digest(tree, secretary_a):
     scheduled_assignment(unit=tree.district_a, due_on=DUE)
+    deadlines_sweep(now=at(D(2023, 11, 14), 6), enqueue_email=False)
     deadlines_sweep(now=at(D(2023, 11, 14), 7), enqueue_email=False)
     send_all()
     deadlines_sweep(now=at(D(2023, 11, 14), 9), enqueue_email=False)
@@ -60,18 +63,26 @@ def test_a_second_sweep_the_same_day_sends_no_second_digest(tree, secretary_a):
     assert len(mail.outbox) == 1
 
 
+def test_notices_made_after_the_digest_hour_wait_for_the_next_mornings_digest(tree, secretary_a):
+    scheduled_assignment(unit=tree.district_a, due_on=DUE)
+    deadlines_sweep(now=at(D(2023, 11, 14), 10), enqueue_email=False)  # e.g. a document logged mid-morning
+    assert EmailDelivery.objects.get().day == D(2023, 11, 15)
+    assert outbox_fill(now=at(D(2023, 11, 14), 11), enqueue=False) == []
+
+
 def test_no_digest_on_a_weekend_the_notices_wait_for_monday(tree, secretary_a):
     scheduled_assignment(unit=tree.district_a, due_on=D(2023, 11, 10))  # overdue on Saturday 11/11
     deadlines_sweep(now=at(D(2023, 11, 11), 8), enqueue_email=False)
-    assert not EmailDelivery.objects.exists()
-    deadlines_sweep(now=at(D(2023, 11, 13), 8), enqueue_email=False)
+    assert EmailDelivery.objects.get().day == D(2023, 11, 13)
+    assert outbox_fill(now=at(D(2023, 11, 12), 8), enqueue=False) == []
+    assert len(outbox_fill(now=at(D(2023, 11, 13), 7), enqueue=False)) == 1
     assert send_all() == ["sent"]
     assert "QUÁ HẠN (1)" in mail.outbox[0].body
 
 
 def test_never_an_empty_email_when_the_unit_reported_in_the_meantime(tree, secretary_a):
     assignment = scheduled_assignment(unit=tree.district_a, due_on=DUE)
-    deadlines_sweep(now=at(D(2023, 11, 14), 7), enqueue_email=False)
+    deadlines_sweep(now=at(D(2023, 11, 14), 6), enqueue_email=False)
     Assignment.objects.filter(pk=assignment.pk).update(
         status=Assignment.Status.SUBMITTED, submitted_at=at(D(2023, 11, 14), 7, 5), submitted_on=D(2023, 11, 14)
     )
@@ -86,9 +97,11 @@ def test_escalations_go_out_at_once_in_one_urgent_email_per_leader(tree, secreta
     for _ in range(2):
         scheduled_assignment(unit=tree.district_a, due_on=DUE, issuer=tree.board)
     deadlines_sweep(now=at(D(2023, 11, 21), 0, 5), enqueue_email=False)  # before the digest hour
-    urgent = EmailDelivery.objects.get()
-    assert (urgent.kind, urgent.recipient) == (EmailDelivery.Kind.URGENT, leader)
-    assert send_all() == ["sent"]
+    urgent = EmailDelivery.objects.get(kind=EmailDelivery.Kind.URGENT)
+    assert urgent.recipient == leader
+    assert urgent.queued_at == at(D(2023, 11, 21), 0, 5)  # enqueued by that sweep, not at 07:00
+    assert EmailDelivery.objects.get(kind=EmailDelivery.Kind.DIGEST).queued_at is None
+    assert email_delivery_send(delivery_id=urgent.pk) == "sent"
     (message,) = mail.outbox
     assert message.subject == "[Cascade] Khẩn: 2 nhiệm vụ của đơn vị cấp dưới quá hạn"
     assert "Huyện ủy Trảng Bom" in message.body
@@ -97,7 +110,7 @@ def test_escalations_go_out_at_once_in_one_urgent_email_per_leader(tree, secreta
 
 def test_a_failing_mail_server_keeps_the_email_pending_with_the_error(tree, secretary_a, settings):
     scheduled_assignment(unit=tree.district_a, due_on=DUE)
-    deadlines_sweep(now=at(D(2023, 11, 14), 7), enqueue_email=False)
+    deadlines_sweep(now=at(D(2023, 11, 14), 6), enqueue_email=False)
     delivery = EmailDelivery.objects.get()
     settings.EMAIL_BACKEND = "tests.directives.flaky_mail.BrokenBackend"
     with pytest.raises(DeliveryFailed, match="Connection refused"):
@@ -116,7 +129,8 @@ def test_a_failing_mail_server_keeps_the_email_pending_with_the_error(tree, secr
 
 def test_a_lost_send_task_is_enqueued_again_once_stale(tree, secretary_a):
     scheduled_assignment(unit=tree.district_a, due_on=DUE)
-    deadlines_sweep(now=at(D(2023, 11, 14), 7), enqueue_email=False)
+    deadlines_sweep(now=at(D(2023, 11, 14), 6), enqueue_email=False)
+    assert len(outbox_fill(now=at(D(2023, 11, 14), 7), enqueue=False)) == 1
     assert outbox_fill(now=at(D(2023, 11, 14), 7, 30), enqueue=False) == []  # queued 30 min ago: leave it
     assert len(outbox_fill(now=at(D(2023, 11, 14), 8, 5), enqueue=False)) == 1  # an hour on: again
 
@@ -128,6 +142,21 @@ def test_a_person_without_an_email_address_gets_the_inbox_only(tree):
 
     MembershipFactory(user=user, organization=tree.district_b, role=Membership.Role.SECRETARY)
     scheduled_assignment(unit=tree.district_b, due_on=DUE)
-    deadlines_sweep(now=at(D(2023, 11, 14), 7), enqueue_email=False)
+    deadlines_sweep(now=at(D(2023, 11, 14), 6), enqueue_email=False)
     assert Notification.objects.filter(recipient=user).count() == 1
-    assert not EmailDelivery.objects.exists()
+    assert send_all() == ["skipped"]
+    assert mail.outbox == []
+    assert Notification.objects.get(recipient=user).email_error == "Người nhận không có địa chỉ thư điện tử."
+
+
+def test_notices_left_out_of_a_full_email_get_the_next_one(tree, leader, monkeypatch):
+    monkeypatch.setattr("directives.mail.MAX_ITEMS", 1)
+    for _ in range(2):
+        scheduled_assignment(unit=tree.district_a, due_on=DUE, issuer=tree.board)
+    deadlines_sweep(now=at(D(2023, 11, 21), 8), enqueue_email=False)
+    first = EmailDelivery.objects.get(kind=EmailDelivery.Kind.URGENT)
+    assert email_delivery_send(delivery_id=first.pk) == "sent"
+    follow_up = EmailDelivery.objects.get(kind=EmailDelivery.Kind.URGENT, status=EmailDelivery.Status.PENDING)
+    assert email_delivery_send(delivery_id=follow_up.pk) == "sent"
+    assert [m.subject for m in mail.outbox] == ["[Cascade] Khẩn: 1 nhiệm vụ của đơn vị cấp dưới quá hạn"] * 2
+    assert not Notification.objects.filter(recipient=leader, emailed_at__isnull=True).exists()
