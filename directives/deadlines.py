@@ -102,6 +102,10 @@ class _Planner:
     calendar: rules.WorkingDays
     today: dt.date
     digest_day: dt.date  # the morning whose digest carries the notices made now
+    # People whose digest row a committed batch of this run already made (bounded by the number of
+    # users): later batches skip the insert instead of colliding with it. (Urgent rows are always
+    # inserted: one may have been sent meanwhile, and new escalations need a new one.)
+    digest_made: set[int] = field(default_factory=set)
     _plans: dict[tuple[object, ...], rules.CheckPlan] = field(default_factory=dict)
     _next_due: dict[tuple[str, dt.date], dt.date | None] = field(default_factory=dict)
 
@@ -244,12 +248,9 @@ def _notify(
             people = unit_people.get(row.unit_id, ())
         notifications += [(user_id, n_kind, event_pk, a_id, due) for user_id in people]
     urgent = {n[0] for n in notifications if n[1] == Notification.Kind.ESCALATION}
-    outbox_add(
-        urgent=urgent,
-        digest={n[0] for n in notifications if n[1] != Notification.Kind.ESCALATION},
-        digest_day=planner.digest_day,
-        today=planner.today,
-    )
+    digest = {n[0] for n in notifications if n[1] != Notification.Kind.ESCALATION} - planner.digest_made
+    outbox_add(urgent=urgent, digest=digest, digest_day=planner.digest_day, today=planner.today)
+    transaction.on_commit(lambda: planner.digest_made.update(digest))
     insert_ignore(
         table=Notification._meta.db_table,
         columns=("recipient_id", "kind", "event_id", "assignment_id", "due_on"),

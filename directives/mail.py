@@ -74,6 +74,8 @@ def outbox_fill(*, now: dt.datetime, enqueue: bool = True) -> list[int]:
     latest_digest = local.date() if local.hour >= settings.DEADLINE_DIGEST_HOUR else local.date() - dt.timedelta(1)
     stale = now - dt.timedelta(minutes=settings.EMAIL_REQUEUE_MINUTES)
     with transaction.atomic():
+        if local.hour == settings.DEADLINE_DIGEST_HOUR:
+            _reconcile(now=now)
         ids = list(
             EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING)
             .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
@@ -90,6 +92,25 @@ def outbox_fill(*, now: dt.datetime, enqueue: bool = True) -> list[int]:
                 for pk in ids:
                     send_email_delivery.delay_on_commit(pk)
     return ids
+
+
+def _reconcile(*, now: dt.datetime) -> None:
+    """Backstop, run by the sweeps of the digest hour: notices older than half a day that no pending
+    e-mail will carry (a race with an e-mail being sent) get one. One indexed scan a day."""
+    old = now - dt.timedelta(hours=12)
+    pending = EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING)
+    for kinds, kind in ((URGENT_KINDS, EmailDelivery.Kind.URGENT), (DIGEST_KINDS, EmailDelivery.Kind.DIGEST)):
+        people = set(
+            Notification.objects.filter(emailed_at__isnull=True, kind__in=kinds, created_at__lt=old)
+            .exclude(recipient_id__in=pending.filter(kind=kind).values("recipient_id"))
+            .order_by()
+            .values_list("recipient_id", flat=True)
+            .distinct()
+        )
+        if people:
+            today = timezone.localdate(now)
+            urgent = people if kind == EmailDelivery.Kind.URGENT else set()
+            outbox_add(urgent=urgent, digest=people - urgent, digest_day=today, today=today)
 
 
 @dataclass

@@ -160,3 +160,13 @@ def test_notices_left_out_of_a_full_email_get_the_next_one(tree, leader, monkeyp
     assert email_delivery_send(delivery_id=follow_up.pk) == "sent"
     assert [m.subject for m in mail.outbox] == ["[Cascade] Khẩn: 1 nhiệm vụ của đơn vị cấp dưới quá hạn"] * 2
     assert not Notification.objects.filter(recipient=leader, emailed_at__isnull=True).exists()
+
+
+def test_a_notice_no_pending_email_carries_gets_one_at_the_digest_hour(tree, secretary_a):
+    scheduled_assignment(unit=tree.district_a, due_on=DUE)
+    deadlines_sweep(now=at(D(2023, 11, 14), 6), enqueue_email=False)
+    EmailDelivery.objects.all().delete()  # as if lost in a race with a sender
+    assert outbox_fill(now=at(D(2023, 11, 14), 6, 30), enqueue=False) == []
+    assert len(outbox_fill(now=at(D(2023, 11, 14), 19), enqueue=False)) == 0  # only the digest hour looks
+    ids = outbox_fill(now=at(D(2023, 11, 15), 7), enqueue=False)
+    assert EmailDelivery.objects.get(pk__in=ids).recipient == secretary_a
