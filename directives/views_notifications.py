@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -94,12 +96,10 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
         .order_by("path")
         .values_list("code", "name")
     )
-    base = settings.SITE_URL
     feeds = []
     for code, name in units:
-        path = reverse("calendar_feed", kwargs={"token": token, "code": code})
-        https_url = base + path
-        feeds.append({"name": name, "url": https_url, "webcal": "webcal://" + https_url.split("://", 1)[-1]})
+        url = request.build_absolute_uri(reverse("calendar_feed", kwargs={"token": token, "code": code}))
+        feeds.append({"name": name, "url": url, "webcal": "webcal://" + url.split("://", 1)[-1]})
     return render(request, "notifications/feeds.html", {"feeds": feeds})
 
 
@@ -111,6 +111,7 @@ def calendar_feed(request: HttpRequest, token: str, code: str) -> HttpResponse:
     if feed is None or unit is None or not scope_for(feed.user).covers(unit):
         raise Http404
     today = timezone.localdate()
+    host = urlsplit(settings.SITE_URL).hostname or "cascade"
     events = []
     for assignment in feed_assignments(unit_id=unit.pk, today=today):
         task = assignment.task
@@ -119,7 +120,7 @@ def calendar_feed(request: HttpRequest, token: str, code: str) -> HttpResponse:
         url = settings.SITE_URL + assignment_path(assignment.pk)
         events.append(
             CalendarEvent(
-                uid=f"assignment-{assignment.pk}@cascade",
+                uid=f"assignment-{assignment.pk}@{host}",
                 day=assignment.due_on,
                 summary=f"Hạn: {text[:80]}{'…' if len(text) > 80 else ''} ({number})",
                 description=f"{unit.name}\n{number}, nhiệm vụ {task.ordinal}: {text}\n"

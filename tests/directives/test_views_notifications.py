@@ -103,7 +103,7 @@ def test_the_calendar_feed_lists_the_units_open_deadlines(client, tree, secretar
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.content.decode()
     assert body.startswith("BEGIN:VCALENDAR\r\n")
-    assert f"UID:assignment-{assignment.pk}@cascade" in body
+    assert f"UID:assignment-{assignment.pk}@cascade.example.vn" in body
     assert f"DTSTART;VALUE=DATE:{assignment.due_on:%Y%m%d}" in body
 
 
