@@ -540,24 +540,6 @@ class Notification(models.Model):
         return f"{self.get_kind_display()} → {self.recipient}"
 
 
-class CalendarOverride(models.Model):
-    """Days the `holidays` package gets wrong: yearly swapped days off and make-up working Saturdays."""
-
-    day = models.DateField(_("ngày"), unique=True)
-    is_working = models.BooleanField(_("là ngày làm việc"))
-    reason = models.CharField(_("lý do"), max_length=255)
-    decision = models.CharField(_("văn bản quyết định"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("điều chỉnh lịch làm việc")
-        verbose_name_plural = _("điều chỉnh lịch làm việc")
-        ordering = ["day"]
-
-    def __str__(self) -> str:
-        kind = _("làm việc") if self.is_working else _("nghỉ")
-        return f"{self.day:%d/%m/%Y} — {kind}: {self.reason}"
-
-
 class EmailDelivery(models.Model):
     """One e-mail to one person: the outbox between the deadline sweep and the mail server.
 
@@ -628,16 +610,32 @@ class CalendarFeedToken(models.Model):
         return f"{self.user}"
 
 
+class CalendarOverride(models.Model):
+    """Days the `holidays` package gets wrong: yearly swapped days off and make-up working Saturdays."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    is_working = models.BooleanField(_("là ngày làm việc"))
+    reason = models.CharField(_("lý do"), max_length=255)
+    decision = models.CharField(_("văn bản quyết định"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("điều chỉnh lịch làm việc")
+        verbose_name_plural = _("điều chỉnh lịch làm việc")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        kind = _("làm việc") if self.is_working else _("nghỉ")
+        return f"{self.day:%d/%m/%Y} — {kind}: {self.reason}"
+
+
 __all__ = [
     "DUE_SOON_DAYS",
     "Assignment",
-    "CalendarFeedToken",
     "CalendarOverride",
     "DeadlineEvent",
     "DeadlineKind",
     "Document",
     "DocumentType",
-    "EmailDelivery",
     "Membership",
     "Notification",
     "Organization",
