@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import resource
 import time
 from typing import Any
@@ -16,6 +17,24 @@ from directives.deadlines import deadlines_sweep
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU time of this process and of its PostgreSQL backend (same host): on a busy machine the
+    wall time waits for other processes; the CPU time is what the sweep itself costs."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    mine = usage.ru_utime + usage.ru_stime
+    backend = 0.0
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            (pid,) = cursor.fetchone()
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        pass
+    return mine, backend
 
 
 class _QueryCounter:
@@ -63,19 +82,25 @@ class Command(BaseCommand):
             now = timezone.now()
             for label, instant in (("first", now), ("repeat", now + dt.timedelta(minutes=15))):
                 counter = _QueryCounter()
+                cpu_before = _cpu_seconds()
                 t0 = time.perf_counter()
                 with connection.execute_wrapper(counter):
                     counts = deadlines_sweep(now=instant, batch_size=options["batch"], enqueue_email=False)
                 seconds = time.perf_counter() - t0
+                cpu_after = _cpu_seconds()
+                python_cpu, db_cpu = (after - before for after, before in zip(cpu_after, cpu_before, strict=True))
                 results[label] = {
                     "seconds": round(seconds, 2),
+                    "python_cpu_s": round(python_cpu, 2),
+                    "postgres_cpu_s": round(db_cpu, 2),
                     "queries": counter.count,
                     "peak_rss_mb": round(_peak_mb()),
                     **counts.as_dict(),
                 }
                 self.stdout.write(
-                    f"{label} sweep: {seconds:.2f} s, {counter.count} queries, peak RSS {_peak_mb():.0f} MB, "
-                    f"{counts.as_dict()}"
+                    f"{label} sweep: {seconds:.2f} s wall (CPU: Python {python_cpu:.1f} s + PostgreSQL backend "
+                    f"{db_cpu:.1f} s; load average {os.getloadavg()[0]:.1f}), {counter.count} queries, "
+                    f"peak RSS {_peak_mb():.0f} MB, {counts.as_dict()}"
                 )
         finally:
             if not options["keep"]:
