@@ -242,7 +242,35 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Every SWEEP_INTERVAL_MINUTES (15) minutes, and once when beat starts: reminders, overdue notices,
+    # escalations, the next periods of recurring tasks, then the e-mail outbox (daily digests from
+    # DEADLINE_DIGEST_HOUR). Idempotent, so a late or doubled run is harmless; a run still queued
+    # when the next one is due is dropped (expires).
+    "deadline-sweep": {
+        "task": "directives.tasks.sweep_deadlines",
+        "schedule": SWEEP_INTERVAL_MINUTES * 60.0,
+        "options": {"expires": max(SWEEP_INTERVAL_MINUTES * 60 - 30, 30)},
+    },
 }
+
+# --- Deadlines (directives.deadline_rules) ------------------------------------------------------
+# Offsets and delays count working days: weekends, Vietnamese public holidays (Tết included) and
+# the admin-edited calendar overrides are skipped.
+DEADLINE_REMINDER_DAYS = env_list("DEADLINE_REMINDER_DAYS", [7, 3, 1], cast=int)
+DEADLINE_ESCALATION_DAYS = env_int("DEADLINE_ESCALATION_DAYS", 3)  # overdue > 3 working days: leaders above
+DEADLINE_ESCALATION_2_DAYS = env_int("DEADLINE_ESCALATION_2_DAYS", 10)  # second escalation level
+DEADLINE_RECURRENCE_LEAD_DAYS = env_int("DEADLINE_RECURRENCE_LEAD_DAYS", 30)  # calendar days ahead
+DEADLINE_CATCH_UP_DAYS = env_int("DEADLINE_CATCH_UP_DAYS", 30)  # older missed stages notify nobody
+DEADLINE_DUE_SOON_DAYS = env_int("DEADLINE_DUE_SOON_DAYS", 3)  # working days
+DEADLINE_SWEEP_BATCH = env_int("DEADLINE_SWEEP_BATCH", 2000)  # assignments per transaction
+DEADLINE_DIGEST_HOUR = env_int("DEADLINE_DIGEST_HOUR", 7)  # local hour of the daily digest e-mail
+DEADLINE_DIGEST_ON_DAYS_OFF = env_bool("DEADLINE_DIGEST_ON_DAYS_OFF", False)
+# E-mail outbox: retries with exponential backoff (kept well under the broker's visibility timeout),
+# then the sweep re-enqueues what is still pending after EMAIL_REQUEUE_MINUTES.
+EMAIL_MAX_RETRIES = env_int("EMAIL_MAX_RETRIES", 6)
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 30)
+EMAIL_RETRY_MAX_SECONDS = env_int("EMAIL_RETRY_MAX_SECONDS", 900)
+EMAIL_REQUEUE_MINUTES = env_int("EMAIL_REQUEUE_MINUTES", 60)
 
 # --- Security --------------------------------------------------------------------------------
 # HTTPS-only settings are switched on together behind a TLS-terminating proxy (production).

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
+from directives.deadlines import assignments_fulfil_by_document
 from directives.models import Assignment, Document, DocumentType, Organization, Reference, Task
-from directives.scheduling import next_check_for
+from directives.scheduling import NextCheck
 from directives.textnorm import fold
 
 _TYPE_CODE_IN_SYMBOL = re.compile(r"^\s*(?:\d+\s*-\s*)?([A-Za-zĐđ]+)\s*/")
@@ -148,6 +149,8 @@ def document_log(*, data: DocumentInput, created_by: object | None = None) -> Do
         _create_task(document, ordinal, task_data)
     if data.copy is not None:
         _log_copy(document, data.copy, created_by)
+    # A parent's "issue your own plan" task is met by logging this document.
+    assignments_fulfil_by_document(document=document)
     return document
 
 
@@ -306,6 +309,7 @@ def _create_task(document: Document, ordinal: int, data: TaskInput) -> Task:
         report_to_name=data.report_to_name or (data.report_to.name if data.report_to else ""),
     )
     directive = document.root or document
+    next_check = NextCheck()  # one calendar for every assignee
     rows = []
     for assignee in data.assignees:
         due_on = assignee.due_on if assignee.due_on is not None else data.due_on
@@ -316,7 +320,7 @@ def _create_task(document: Document, ordinal: int, data: TaskInput) -> Task:
                 due_on=due_on,
                 unit_path=assignee.unit.path,
                 directive=directive,
-                next_check_on=next_check_for(due_on=due_on, is_done=False),
+                next_check_on=next_check(due_on=due_on, is_done=False, recurrence=data.recurrence),
             )
         )
     Assignment.objects.bulk_create(rows)

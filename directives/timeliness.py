@@ -50,8 +50,19 @@ _COLOURS = {
 }
 
 
-def timeliness_of(*, due_on: dt.date | None, done: bool, done_on: dt.date | None, today: dt.date) -> Timeliness:
-    """`due_on` is the last day still on time; a report that day is on time, the next day late."""
+def timeliness_of(
+    *,
+    due_on: dt.date | None,
+    done: bool,
+    done_on: dt.date | None,
+    today: dt.date,
+    due_soon_until: dt.date | None = None,
+) -> Timeliness:
+    """`due_on` is the last day still on time; a report that day is on time, the next day late.
+
+    "Due soon" is within DUE_SOON_DAYS calendar days, or up to `due_soon_until` when the caller
+    counts working days (`directives.scheduling.due_soon_until`).
+    """
     if done:
         if due_on is not None and done_on is not None and done_on > due_on:
             return Timeliness.DONE_LATE
@@ -60,6 +71,8 @@ def timeliness_of(*, due_on: dt.date | None, done: bool, done_on: dt.date | None
         return Timeliness.ON_TRACK
     if today > due_on:
         return Timeliness.OVERDUE
+    if due_soon_until is not None:
+        return Timeliness.DUE_SOON if due_on <= due_soon_until else Timeliness.ON_TRACK
     if (due_on - today).days <= DUE_SOON_DAYS:
         return Timeliness.DUE_SOON
     return Timeliness.ON_TRACK

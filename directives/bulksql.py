@@ -1,0 +1,65 @@
+"""INSERT … ON CONFLICT DO NOTHING [RETURNING] for the sweep's hot path.
+
+`bulk_create(ignore_conflicts=True)` cannot say which rows it inserted and builds a model instance
+per row; the sweep inserts up to millions of ledger and notification rows and needs exactly the
+inserted ones. PostgreSQL gets one `unnest` statement per chunk (a few array parameters); other
+databases (the SQLite embedded default) a multi-row VALUES list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from django.db import connection
+
+CHUNK = 3000  # rows per statement (SQLite allows 32766 parameters)
+
+
+def _adapt(value: object) -> object:
+    ops = connection.ops
+    if isinstance(value, dt.datetime):
+        return ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return ops.adapt_datefield_value(value)
+    return value
+
+
+def insert_ignore(
+    *,
+    table: str,
+    columns: Sequence[str],
+    pg_types: Sequence[str],
+    rows: Sequence[tuple[object, ...]],
+    constants: Mapping[str, object] | None = None,
+    returning: Sequence[str] = (),
+) -> list[tuple[object, ...]]:
+    """Insert `rows` (one value per column), plus `constants` in every row; skip conflicting rows.
+
+    Returns the `returning` columns of the rows actually inserted (empty list if none asked).
+    """
+    constants = dict(constants or {})
+    all_columns = ", ".join([*columns, *constants])
+    tail = " ON CONFLICT DO NOTHING" + (f" RETURNING {', '.join(returning)}" if returning else "")
+    const_values = [_adapt(v) for v in constants.values()]
+    out: list[tuple[object, ...]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            if connection.vendor == "postgresql":
+                arrays = ", ".join(f"%s::{t}[]" for t in pg_types)
+                names = ", ".join(f"c{i}" for i in range(len(columns)))
+                consts = "".join(", %s" for _ in constants)
+                sql = f"INSERT INTO {table} ({all_columns}) SELECT {names}{consts} FROM unnest({arrays}) AS v({names})"
+                params: list[object] = [*const_values, *([row[i] for row in chunk] for i in range(len(columns)))]
+            else:
+                width = len(columns) + len(constants)
+                values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+                sql = f"INSERT INTO {table} ({all_columns}) VALUES {values}"
+                params = []
+                for row in chunk:
+                    params += [_adapt(v) for v in row] + const_values
+            cursor.execute(sql + tail, params)
+            if returning:
+                out += cursor.fetchall()
+    return out
