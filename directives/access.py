@@ -34,10 +34,12 @@ from django.http import Http404
 
 from directives.models import (
     Assignment,
+    CalendarFeedToken,
     CalendarOverride,
     DeadlineEvent,
     Document,
     DocumentImport,
+    EmailDelivery,
     Membership,
     Notification,
     Organization,
@@ -286,6 +288,20 @@ def document_imports_for(user: AnyUser, *, scope: Scope | None = None) -> QueryS
     return DocumentImport.objects.filter(created_by_id=user.pk)
 
 
+def email_deliveries_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[EmailDelivery]:
+    """E-mail is personal, like the notifications it carries."""
+    if not user.is_authenticated:
+        return EmailDelivery.objects.none()
+    return EmailDelivery.objects.filter(recipient_id=user.pk)
+
+
+def calendar_feed_tokens_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[CalendarFeedToken]:
+    """A calendar feed's secret belongs to its owner only."""
+    if not user.is_authenticated:
+        return CalendarFeedToken.objects.none()
+    return CalendarFeedToken.objects.filter(user_id=user.pk)
+
+
 def aliases_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[OrganizationAlias]:
     scope = _scope(user, scope)
     return OrganizationAlias.objects.filter(scope.q(path_field="organization__path", id_field="organization_id"))
@@ -325,6 +341,8 @@ for _model, _rule in (
     (Notification, notifications_for),
     (CalendarOverride, calendar_overrides_for),
     (DocumentImport, document_imports_for),
+    (EmailDelivery, email_deliveries_for),
+    (CalendarFeedToken, calendar_feed_tokens_for),
     ("reports.completionreport", reports_for),
     ("reports.attachment", attachments_for),
 ):

@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     target.form.submit();
   }
 });
+
+// Read-only fields people copy from (calendar feed URLs): one click selects the whole value.
+document.addEventListener("click", (event) => {
+  const target = event.target;
+  if (target instanceof HTMLInputElement && target.dataset.selectOnClick !== undefined) {
+    target.select();
+  }
+});
