@@ -53,8 +53,7 @@ def test_opening_a_notice_marks_it_read_and_leads_to_the_assignment(client, secr
     client.force_login(secretary_a)
     response = client.get(reverse("notification_open", args=[mine.pk]))
     assert response.status_code == 302
-    # The assignment page belongs to another feature; until it exists the inbox is the fallback.
-    assert response["Location"] == reverse("notification_list")
+    assert response["Location"] == reverse("assignment_detail", args=[mine.assignment_id])
     mine.refresh_from_db()
     assert mine.read_at is not None
 

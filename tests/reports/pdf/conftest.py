@@ -62,16 +62,6 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_url():
-    """The live server's media handler needs a string MEDIA_URL, ours is None (main's tests/conftest.py
-    does the same since the logging merge; harmless twice)."""
-    from django.conf import settings as django_settings
-
-    if django_settings.MEDIA_URL is None:
-        django_settings.MEDIA_URL = "/_test-media-not-served/"
-
-
 @pytest.fixture
 def pdf_cascade(tree: SmallTree) -> PdfCascade:
     Organization.objects.filter(pk=tree.province.pk).update(symbol_code="TU", place="Đồng Nai")
