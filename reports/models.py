@@ -109,3 +109,9 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# The dashboard's roll-up tables live in their own module (registered here so Django sees them).
+from reports.models_dashboard import DocumentRollup, UnitRollup  # noqa: E402
+
+__all__ = ["Attachment", "CompletionReport", "DocumentRollup", "UnitRollup"]
