@@ -82,7 +82,8 @@ WITH RECURSIVE lineage(document_id, ancestor_id, hops) AS (
            count(*) FILTER (WHERE cls = 1) AS on_time_n,
            count(*) FILTER (WHERE cls = 2) AS late_n,
            coalesce(sum(late_by) FILTER (WHERE cls = 2), 0) AS late_days
-    FROM classified CROSS JOIN LATERAL generate_series(1, least({DOCUMENT_SCOPE_DEPTH}, length(unit_path) / {STEP})) AS k
+    FROM classified
+    CROSS JOIN LATERAL generate_series(1, least({DOCUMENT_SCOPE_DEPTH}, length(unit_path) / {STEP})) AS k
     GROUP BY 1, 2, 3, 4
 )
 SELECT p.directive_id, l.ancestor_id, p.scope_path, p.due_on,
