@@ -74,12 +74,8 @@ class OverdueFilterSet(django_filters.FilterSet):
         method="filter_unit",
         empty_label="Toàn bộ phạm vi",
     )
-    level = django_filters.TypedChoiceFilter(
-        label="Cấp",
-        choices=Organization.Level.choices,
-        coerce=int,
-        field_name="unit__level",
-        empty_label="Mọi cấp",
+    level = django_filters.ChoiceFilter(
+        label="Cấp", choices=Organization.Level.choices, field_name="unit__level", empty_label="Mọi cấp"
     )
     status = django_filters.ChoiceFilter(
         label="Tình trạng", choices=STATUS_CHOICES, method="filter_status", empty_label=None

@@ -80,8 +80,21 @@ class UnitInfo:
         return level_label(self.level)
 
     @property
+    def level_short(self) -> str:
+        return LEVEL_SHORT.get(self.level, self.level_label)
+
+    @property
     def parent_path(self) -> str:
         return self.path[:-STEP]
+
+
+LEVEL_SHORT = {
+    Organization.Level.CENTRAL: "Trung ương",
+    Organization.Level.PROVINCE: "Cấp tỉnh",
+    Organization.Level.DISTRICT: "Cấp huyện, xã",
+    Organization.Level.GRASSROOTS: "Cơ sở",
+    Organization.Level.CELL: "Chi bộ",
+}
 
 
 def level_label(level: int | None) -> str:

@@ -220,7 +220,7 @@ def _slice(filterset: OverdueFilterSet, scope: DashboardScope) -> AssignmentSlic
         paths=(unit.path,) if unit else scope.paths,
         states=filterset.states,
         directive_id=directive.pk if directive else None,
-        level=data.get("level"),
+        level=int(data["level"]) if data.get("level") not in (None, "") else None,
         due_from=today - dt.timedelta(days=int(high)) if high is not None else None,
         due_to=today - dt.timedelta(days=int(low)) if low is not None else None,
     )

@@ -149,14 +149,17 @@ class Counts:
 
     def segments(self) -> list[tuple[str, str, int, float]]:
         """(state, label, count, percent) for a completion bar, in reading order."""
-        order = (
-            Timeliness.DONE_ON_TIME,
-            Timeliness.DONE_LATE,
-            Timeliness.ON_TRACK,
-            Timeliness.DUE_SOON,
-            Timeliness.OVERDUE,
-        )
-        return [(s.value, s.label, getattr(self, s.value), self.share(getattr(self, s.value))) for s in order]
+        return [(state, label, getattr(self, state), self.share(getattr(self, state))) for state, label in BAR_LABELS]
+
+
+# Short labels for a bar's legend: "trong hạn" there means more than DUE_SOON_DAYS left.
+BAR_LABELS = (
+    (Timeliness.DONE_ON_TIME.value, "Hoàn thành đúng hạn"),
+    (Timeliness.DONE_LATE.value, "Hoàn thành quá hạn"),
+    (Timeliness.ON_TRACK.value, "Trong hạn"),
+    (Timeliness.DUE_SOON.value, f"Sắp đến hạn (≤ {DUE_SOON_DAYS} ngày)"),
+    (Timeliness.OVERDUE.value, "Quá hạn"),
+)
 
 
 def assignment_counts(*, today: dt.date, prefix: str = "") -> dict[str, object]:

@@ -1,0 +1,73 @@
+"""Fixtures for the dashboard: the demo cascade, a small generated nation, and brute-force counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+
+from directives.demo import load_demo
+from directives.models import Assignment, Document, Membership, Organization
+from directives.timeliness import Timeliness
+from reports.synthetic import seed_synthetic
+from reports.timeliness_sql import Counts
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def today():
+    """Freeze the clock so views and fixtures agree on "today"."""
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=False):
+        yield TODAY
+
+
+@pytest.fixture
+def demo(db, today):
+    """The demo cascade (77 organisations, 18 documents, 68 assignments) and its users."""
+    load_demo(today=today)
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+@pytest.fixture
+def nation(db, today):
+    """A generated national tree (700 units, 3 directives) with its cascade, loaded the way the
+    benchmark loads 300,000 units."""
+    seed_synthetic(units=700, directives=3, seed=7, as_of=today, log=lambda _message: None)
+    return get_user_model().objects.get(username="lanhdao.tw")
+
+
+def brute_counts(rows: Iterable[Assignment], today: dt.date) -> Counts:
+    """Four-way counts the slow, obvious way: directives.timeliness on every row."""
+    tally = {state: 0 for state in Timeliness}
+    overdue_days = late_days = 0
+    for a in rows:
+        state = a.timeliness(today=today)
+        tally[state] += 1
+        if state is Timeliness.OVERDUE:
+            overdue_days += (today - a.due_on).days
+        if state is Timeliness.DONE_LATE:
+            late_days += (a.submitted_on - a.due_on).days
+    return Counts(
+        done_on_time=tally[Timeliness.DONE_ON_TIME],
+        done_late=tally[Timeliness.DONE_LATE],
+        on_track=tally[Timeliness.ON_TRACK],
+        due_soon=tally[Timeliness.DUE_SOON],
+        overdue=tally[Timeliness.OVERDUE],
+        overdue_days=overdue_days,
+        late_days=late_days,
+    )
+
+
+def subtree_assignments(directive: Document | int, path: str) -> list[Assignment]:
+    directive_id = directive if isinstance(directive, int) else directive.pk
+    return [a for a in Assignment.objects.filter(directive_id=directive_id) if a.unit_path.startswith(path)]
+
+
+def leader_of(organization: Organization, username: str):
+    user = get_user_model().objects.create_user(username=username, password="mat-khau-dai-1")
+    Membership.objects.create(user=user, organization=organization, role=Membership.Role.LEADER)
+    return user
