@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,6 +51,8 @@ from reports.selectors_dashboard import (
 )
 from reports.selectors_overdue import overdue_page, overdue_rows
 from reports.timeliness_sql import Counts
+
+ROW_LIMIT = 60  # children listed per unit before "… and N more" (worst first), unless ?all=1
 
 # --- scoped getters -----------------------------------------------------------------------------
 
@@ -102,6 +105,14 @@ def _ids(value: str | None) -> list[int]:
         if part.strip().isdigit():
             result.append(int(part))
     return list(dict.fromkeys(result))[:50]
+
+
+def _query_prefix(request: HttpRequest, name: str) -> str:
+    """The current query string with `name` last and empty: append a value to set it."""
+    params = request.GET.copy()
+    params.pop(name, None)
+    encoded = params.urlencode()
+    return f"?{encoded}&{name}=" if encoded else f"?{name}="
 
 
 def _page(request: HttpRequest) -> int:
@@ -188,7 +199,22 @@ def cascade(request: HttpRequest, document_id: int) -> HttpResponse:
         focus=int(focus) if focus and focus.isdigit() else None,
         parts=parts,
     )
-    context.update(data=data, totals=data.totals)
+    keep = request.GET.copy()
+    for name in ("unit", "open", "focus"):
+        keep.pop(name, None)
+    drill = keep.copy()
+    keep.pop("docs", None)
+    context.update(
+        data=data,
+        totals=data.totals,
+        # Link prefixes for the rows (cheaper than a {% querystring %} per row on a 170-row tree).
+        drill_qs=f"?{drill.urlencode()}{'&' if drill else ''}unit=",
+        open_qs=_query_prefix(request, "open"),
+        overdue_qs=f"{reverse('dashboard_overdue')}?directive={document_id}&unit=",
+        all_qs=_query_prefix(request, "all") + "1",
+        row_limit=5000 if request.GET.get("all") else ROW_LIMIT,
+        row_limit_neg=-(5000 if request.GET.get("all") else ROW_LIMIT),
+    )
     if target in ("units-panel", "documents-panel", "cascade-body"):
         return render(request, f"dashboard/cascade.html#{target}", context)
     return render(request, "dashboard/cascade.html", context)
@@ -233,11 +259,11 @@ def _unit_choices(scope: DashboardScope, selected: Organization | None) -> list[
 
 
 def _issuer_choices(scope: DashboardScope) -> list[tuple[int, str]]:
+    """Bodies at the top two levels, and the viewer's own and their children, that issued documents."""
     depth = min(len(p) for p in scope.paths) // 4
     rows = (
-        Organization.objects.filter(depth__lte=max(2, depth + 1))
-        .filter(issued_documents__isnull=False)
-        .distinct()
+        Organization.objects.filter(Q(depth__lte=2) | (scope.q("path") & Q(depth__lte=depth + 1)))
+        .filter(Exists(Document.objects.filter(issuer=OuterRef("pk"))))
         .order_by("path")
         .values_list("id", "name")
     )

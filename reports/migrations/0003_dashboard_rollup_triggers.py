@@ -377,9 +377,14 @@ CREATE TRIGGER cascade_rollup_organization_upd AFTER UPDATE ON directives_organi
 -- filtered by subtree on the index itself.
 CREATE INDEX IF NOT EXISTS dashboard_assignment_open_due_idx ON directives_assignment
     (due_on, unit_path varchar_pattern_ops) WHERE status IN ('pending', 'returned');
+
+-- The top levels of a subtree (filter pickers, default levels): depth first, then the path prefix.
+CREATE INDEX IF NOT EXISTS dashboard_organization_depth_path_idx ON directives_organization
+    (depth, path varchar_pattern_ops);
 """
 
 BACKWARD = """
+DROP INDEX IF EXISTS dashboard_organization_depth_path_idx;
 DROP INDEX IF EXISTS dashboard_assignment_open_due_idx;
 DROP TRIGGER IF EXISTS cascade_rollup_organization_upd ON directives_organization;
 DROP TRIGGER IF EXISTS cascade_rollup_task_upd ON directives_task;

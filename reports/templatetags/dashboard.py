@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from reports.timeliness_sql import Counts
 
@@ -31,28 +34,32 @@ def assignment_url(pk: int) -> str:
 @register.simple_tag
 def stack_bar(counts: Counts, height: int = 10) -> str:
     """A completion bar in the four-way colours: inline SVG (no inline styles, CSP-friendly)."""
-    if not counts or not counts.total:
-        return format_html(
-            '<svg class="stack-bar" viewBox="0 0 100 {}" preserveAspectRatio="none" role="img" '
-            'aria-label="Chưa có nhiệm vụ"><rect width="100" height="{}" class="bar-empty"/></svg>',
-            height,
-            height,
+    return mark_safe(_bar_svg(counts or Counts(), int(height)))  # built from numbers and fixed labels only
+
+
+@lru_cache(maxsize=4096)
+def _bar_svg(counts: Counts, height: int) -> str:
+    if not counts.total:
+        return (
+            f'<svg class="stack-bar" viewBox="0 0 100 {height}" preserveAspectRatio="none" role="img" '
+            f'aria-label="Chưa có nhiệm vụ"><rect width="100" height="{height}" class="bar-empty"/></svg>'
         )
     x = 0.0
-    parts = []
+    rects = []
+    labels = []
     for state, label, n, _pct in counts.segments():
         if not n:
             continue
         width = 100 * n / counts.total
-        parts.append((f"{x:.3f}", f"{width:.3f}", height, _BAR_COLOURS[state], f"{label}: {n}"))
+        rects.append(
+            f'<rect x="{x:.3f}" width="{width:.3f}" height="{height}" class="{_BAR_COLOURS[state]}">'
+            f"<title>{escape(label)}: {n}</title></rect>"
+        )
+        labels.append(f"{escape(label)}: {n}")
         x += width
-    rects = format_html_join("", '<rect x="{}" width="{}" height="{}" class="{}"><title>{}</title></rect>', parts)
-    summary = ", ".join(f"{label}: {n}" for _s, label, n, _p in counts.segments() if n)
-    return format_html(
-        '<svg class="stack-bar" viewBox="0 0 100 {}" preserveAspectRatio="none" role="img" aria-label="{}">{}</svg>',
-        height,
-        summary,
-        rects,
+    return (
+        f'<svg class="stack-bar" viewBox="0 0 100 {height}" preserveAspectRatio="none" role="img" '
+        f'aria-label="{", ".join(labels)}">{"".join(rects)}</svg>'
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from directives.demo import load_demo
 from directives.models import Assignment, Document, Membership, Organization
@@ -25,24 +27,48 @@ def today():
         yield TODAY
 
 
+@contextmanager
+def _loaded_for_module(django_db_blocker, load):
+    """Load data once for a test module, inside a transaction rolled back at its end; each test
+    still runs in its own savepoint (pytest-django's `db`), so changes never leak between tests.
+    Use in modules whose tests all share the data (a module mixing fixtures would see it too)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def _demo_data(django_db_setup, django_db_blocker):
+    with _loaded_for_module(django_db_blocker, lambda: load_demo(today=TODAY)):
+        yield
+
+
+@pytest.fixture(scope="module")
+def _nation_data(django_db_setup, django_db_blocker):
+    def load():
+        seed_synthetic(units=700, directives=3, seed=7, as_of=TODAY, log=lambda _message: None)
+
+    with _loaded_for_module(django_db_blocker, load):
+        yield
+
+
 @pytest.fixture
-def demo(db, today):
+def demo(_demo_data, db, today):
     """The demo cascade (77 organisations, 18 documents, 68 assignments) and its users."""
-    load_demo(today=today)
     return {u.username: u for u in get_user_model().objects.all()}
 
 
 @pytest.fixture
-def nation(db, today):
+def nation(_nation_data, db, today):
     """A generated national tree (700 units, 3 directives) with its cascade, loaded the way the
-    benchmark loads 300,000 units."""
-    seed_synthetic(units=700, directives=3, seed=7, as_of=today, log=lambda _message: None)
+    benchmark loads 300,000 units; returns the national leader."""
     return get_user_model().objects.get(username="lanhdao.tw")
 
 
 def brute_counts(rows: Iterable[Assignment], today: dt.date) -> Counts:
     """Four-way counts the slow, obvious way: directives.timeliness on every row."""
-    tally = {state: 0 for state in Timeliness}
+    tally = dict.fromkeys(Timeliness, 0)
     overdue_days = late_days = 0
     for a in rows:
         state = a.timeliness(today=today)

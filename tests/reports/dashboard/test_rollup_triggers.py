@@ -8,7 +8,6 @@ re-levelled. After each kind of change the stored tables must equal a recount fr
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 from django.db import DatabaseError, transaction
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from directives.models import Assignment, Document, Organization, Task
 from reports.models_dashboard import DocumentRollup, UnitRollup
-from reports.rollup import rollup_differences, rollup_rebuild, stored_rollups
+from reports.rollup import rollup_differences
 from tests.factories import DocumentFactory, OrganizationFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +31,8 @@ def _submit(assignment: Assignment, day: dt.date, status: str = Assignment.Statu
 
 
 def test_logging_the_demo_cascade_keeps_the_rollups_exact(demo):
-    assert UnitRollup.objects.exists() and DocumentRollup.objects.exists()
+    assert UnitRollup.objects.exists()
+    assert DocumentRollup.objects.exists()
     assert rollup_differences() == []
 
 
@@ -107,7 +107,7 @@ def test_moving_a_document_carries_its_subtree_totals_to_the_new_ancestors(db):
 
 
 def test_a_document_cannot_be_placed_below_its_own_descendant(db):
-    a, b, c, _x, _province = _chain()
+    a, _b, c, _x, _province = _chain()
     a.primary_parent = c
     with pytest.raises(DatabaseError), transaction.atomic():
         a.save(update_fields=["primary_parent"])
@@ -115,59 +115,6 @@ def test_a_document_cannot_be_placed_below_its_own_descendant(db):
 
 
 def test_a_task_moved_to_another_document_moves_its_counts(db):
-    a, b, c, x, _province = _chain()
+    _a, _b, c, x, _province = _chain()
     Task.objects.filter(document=c).update(document=x)
-    assert rollup_differences() == []
-
-
-def test_random_changes_on_a_generated_nation_keep_the_rollups_exact(nation):
-    rng = random.Random(2026)
-    ids = list(Assignment.objects.values_list("pk", flat=True))
-    units = list(Organization.objects.filter(depth__gte=3).values_list("pk", "path"))
-    documents = list(Document.objects.exclude(primary_parent__isnull=True).values_list("pk", "root_id"))
-    tasks = list(Task.objects.values_list("pk", "document__root_id", "document_id"))
-    for step in range(120):
-        kind = rng.choice(["submit", "reopen", "due", "bulk", "delete", "insert", "level", "move"])
-        pick = rng.sample(ids, 5)
-        if kind == "submit":
-            a = Assignment.objects.get(pk=pick[0])
-            _submit(a, (a.due_on or TODAY) + dt.timedelta(days=rng.randint(-5, 9)))
-        elif kind == "reopen":
-            Assignment.objects.filter(pk__in=pick).update(status="returned")
-        elif kind == "due":
-            Assignment.objects.filter(pk__in=pick).update(due_on=TODAY + dt.timedelta(days=rng.randint(-20, 20)))
-        elif kind == "bulk":
-            Assignment.objects.filter(pk__in=pick).update(due_on=None)
-        elif kind == "delete":
-            Assignment.objects.filter(pk__in=pick[:2]).delete()
-            ids = [i for i in ids if i not in pick[:2]]
-        elif kind == "insert":
-            task_id, root_id, document_id = rng.choice(tasks)
-            unit_id, path = rng.choice(units)
-            created = Assignment.objects.create(
-                task_id=task_id, unit_id=unit_id, unit_path=path, directive_id=root_id or document_id,
-                period=1000 + step, due_on=TODAY + dt.timedelta(days=rng.randint(-9, 9)),
-            )  # fmt: skip
-            ids.append(created.pk)
-        elif kind == "level":
-            unit_id, _path = rng.choice(units)
-            Organization.objects.filter(pk=unit_id).update(level=rng.randint(2, 4))
-        elif kind == "move":
-            moved, root_id = rng.choice(documents)
-            target, target_root = rng.choice(documents)
-            if target_root == root_id and target != moved:
-                with transaction.atomic():
-                    try:
-                        Document.objects.filter(pk=moved).update(primary_parent_id=target)
-                    except DatabaseError:
-                        pass  # the target was below the moved document: refused, nothing changed
-    assert rollup_differences() == []
-
-
-def test_a_rebuild_gives_the_same_tables_the_triggers_keep(nation):
-    a = Assignment.objects.filter(status="pending").first()
-    _submit(a, a.due_on + dt.timedelta(days=3))
-    kept = stored_rollups()
-    rollup_rebuild()
-    assert stored_rollups() == kept
     assert rollup_differences() == []

@@ -32,9 +32,7 @@ def every_case():
         if done and offset is None:
             continue  # a submitted report always has a day
         submitted_on = None if offset is None else (due or TODAY) + dt.timedelta(days=offset)
-        submitted_at = (
-            timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(10))) if submitted_on else None
-        )
+        submitted_at = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(10))) if submitted_on else None
         rows.append(
             Assignment(
                 task=task, unit=unit, period=period, status=status, due_on=due,
