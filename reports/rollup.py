@@ -40,7 +40,9 @@ def rollup_enabled() -> bool:
     return mode != "off" and connection.vendor == "postgresql"
 
 
-_REBUILD_UNITS = f"""
+# Bottom-up: each unit's own assignments first, then each level summed from the level below it
+# (reads every row once per level instead of expanding every assignment into all its ancestors).
+_REBUILD_OWN = f"""
 INSERT INTO reports_unitrollup
     (directive_id, node_path, node_depth, unit_level, own, due_on, open_n, on_time_n, late_n, late_days)
 WITH classified AS (
@@ -49,18 +51,23 @@ WITH classified AS (
            a.submitted_on - a.due_on AS late_by
     FROM directives_assignment AS a JOIN directives_organization AS o ON o.id = a.unit_id
     WHERE a.directive_id IS NOT NULL AND length(a.unit_path) >= {STEP}
-), per_unit AS (
-    SELECT directive_id, unit_path, unit_level, due_on,
-           count(*) FILTER (WHERE cls = 0) AS open_n,
-           count(*) FILTER (WHERE cls = 1) AS on_time_n,
-           count(*) FILTER (WHERE cls = 2) AS late_n,
-           coalesce(sum(late_by) FILTER (WHERE cls = 2), 0) AS late_days
-    FROM classified GROUP BY 1, 2, 3, 4
 )
-SELECT directive_id, substr(unit_path, 1, {STEP} * k), k, unit_level, {STEP} * k = length(unit_path), due_on,
+SELECT directive_id, unit_path, length(unit_path) / {STEP}, unit_level, true, due_on,
+       count(*) FILTER (WHERE cls = 0),
+       count(*) FILTER (WHERE cls = 1),
+       count(*) FILTER (WHERE cls = 2),
+       coalesce(sum(late_by) FILTER (WHERE cls = 2), 0)
+FROM classified GROUP BY directive_id, unit_path, unit_level, due_on
+"""
+
+_REBUILD_LEVEL = f"""
+INSERT INTO reports_unitrollup
+    (directive_id, node_path, node_depth, unit_level, own, due_on, open_n, on_time_n, late_n, late_days)
+SELECT directive_id, substr(node_path, 1, {STEP} * %(depth)s), %(depth)s, unit_level, false, due_on,
        sum(open_n), sum(on_time_n), sum(late_n), sum(late_days)
-FROM per_unit CROSS JOIN LATERAL generate_series(1, length(unit_path) / {STEP}) AS k
-GROUP BY 1, 2, 3, 4, 5, 6
+FROM reports_unitrollup
+WHERE node_depth = %(depth)s + 1
+GROUP BY directive_id, substr(node_path, 1, {STEP} * %(depth)s), unit_level, due_on
 """
 
 _REBUILD_DOCUMENTS = f"""
@@ -146,8 +153,13 @@ def rollup_rebuild() -> tuple[int, int]:
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("TRUNCATE reports_unitrollup, reports_documentrollup")
     with indexes_dropped(("reports_unitrollup", "reports_documentrollup")), connection.cursor() as cursor:
-        cursor.execute(_REBUILD_UNITS)
+        cursor.execute(_REBUILD_OWN)
         units = cursor.rowcount
+        cursor.execute("SELECT coalesce(max(node_depth), 0) FROM reports_unitrollup")
+        deepest = cursor.fetchone()[0]
+        for depth in range(deepest - 1, 0, -1):
+            cursor.execute(_REBUILD_LEVEL, {"depth": depth})
+            units += cursor.rowcount
         cursor.execute(_REBUILD_DOCUMENTS)
         documents = cursor.rowcount
     return units, documents

@@ -464,9 +464,12 @@ _WORST_FIRST = (
 )
 
 
+MAX_TASK_COLUMNS = 16
+
+
 @dataclass(frozen=True)
 class HeatmapColumn:
-    key: tuple[int, int]
+    key: tuple
     label: str
     title: str
 
@@ -536,8 +539,10 @@ def heatmap(
             "status",
             "due_on",
             "submitted_on",
+            "task_id",
             "task__ordinal",
             "task__text",
+            "task__document__issued_on",
             "task__document_id",
             "task__document__number",
             "task__document__doc_type",
@@ -545,25 +550,34 @@ def heatmap(
             "task__document__issuer__level",
         )
     )
-    cells: dict[tuple[int, tuple[int, int]], list[tuple[Timeliness, dt.date | None]]] = defaultdict(list)
-    slots: dict[tuple[int, int], dict] = {}
+    assignments = list(assignments)
+    # Columns: the tasks themselves when the rows share few of them (a province's communes all get
+    # the province's plan); past that, tasks grouped by slot (issuing level, ordinal) so a national
+    # view of 3,000 communes does not get a column per provincial plan.
+    by_task = len({a["task_id"] for a in assignments}) <= MAX_TASK_COLUMNS
+    cells: dict[tuple[int, tuple], list[tuple[Timeliness, dt.date | None]]] = defaultdict(list)
+    slots: dict[tuple, dict] = {}
     for a in assignments:
-        key = (a["task__document__issuer__depth"] or 0, a["task__ordinal"])
+        depth = a["task__document__issuer__depth"] or 0
+        key = (depth, a["task__document__issued_on"] or dt.date.min, a["task__document_id"], a["task__ordinal"])
+        if not by_task:
+            key = (depth, dt.date.min, 0, a["task__ordinal"])
         state = Assignment(status=a["status"], due_on=a["due_on"], submitted_on=a["submitted_on"]).timeliness(
             today=today
         )
         cells[(a["unit_id"], key)].append((state, a["due_on"]))
         slot = slots.setdefault(key, {"documents": set(), "text": a["task__text"], "level": None, "number": None})
         slot["documents"].add(a["task__document_id"])
-        slot["number"] = a["task__document__number"]
+        slot["number"] = (
+            a["task__document__number"]
+            or DocumentInfo.of(dict.fromkeys(DOCUMENT_FIELDS) | {"doc_type": a["task__document__doc_type"]}).label
+        )
         slot["level"] = a["task__document__issuer__level"]
     columns = []
     for key in sorted(slots):
         slot = slots[key]
-        source = (
-            slot["number"] if len(slot["documents"]) == 1 and slot["number"] else f"VB {level_label(slot['level'])}"
-        )
-        columns.append(HeatmapColumn(key, f"{source} · NV{key[1]}", slot["text"]))
+        source = slot["number"] if len(slot["documents"]) == 1 else f"VB {LEVEL_SHORT.get(slot['level'], '')}"
+        columns.append(HeatmapColumn(key, f"{source} · NV{key[-1]}", slot["text"]))
     rows = []
     for path, counts in ranked:
         unit = units.get(path)
@@ -643,7 +657,7 @@ def chart_series(*, scope: DashboardScope, directive: DocumentInfo, node: UnitIn
     }
     levels = sorted(source.totals_by_level(directive_id=directive.id, paths=paths, today=today).items())
     by_level = {
-        "labels": [level_label(lv) for lv, _ in levels],
+        "labels": [str(LEVEL_SHORT.get(lv, level_label(lv))) for lv, _ in levels],
         **{
             state: [c.share(getattr(c, state)) for _, c in levels]
             for state in ("done_on_time", "done_late", "on_track", "due_soon", "overdue")
@@ -823,12 +837,13 @@ def cascade_latency(
     if origin:
         for hops in sorted(by_level):
             offsets = sorted((r["issued_on"] - origin).days for r in rows if r["hops"] == hops)
-            points: list[dict[str, int]] = []
+            points: list[dict[str, int]] = [{"x": 0, "y": 0}]
             for running, offset in enumerate(offsets, start=1):
-                if points and points[-1]["x"] == offset:
+                if points[-1]["x"] == offset:
                     points[-1]["y"] = running
                 else:
                     points.append({"x": offset, "y": running})
+            points.append({"x": max((today - origin).days, points[-1]["x"]), "y": len(offsets)})
             timeline["levels"].append({"label": f"Cấp {hops}", "points": points})
             if offsets:
                 timeline["max_day"] = max(timeline["max_day"], offsets[-1])

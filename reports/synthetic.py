@@ -776,14 +776,17 @@ def seed_synthetic(
 
     with transaction.atomic():
         fast = _bulk_load_mode()
-        copy_rows("directives_organization", ORG_COLUMNS, _org_rows(tree, rng))
-        copy_rows("auth_user", ("id", "password", "is_superuser", "username", "first_name", "last_name", "email",
-                                "is_staff", "is_active", "date_joined"), users)  # fmt: skip
-        copy_rows("directives_membership", ("id", "role", "title", "created_at", "user_id", "organization_id"),
-                  memberships)  # fmt: skip
-        copy_rows("directives_document", DOC_COLUMNS, ((*d, "", "", "", "", "", "") for d in out.documents))
-        copy_rows("directives_reference", REFERENCE_COLUMNS, out.references)
-        copy_rows("directives_task", TASK_COLUMNS, out.tasks)
+        with indexes_dropped(
+            ("directives_organization", "directives_document", "directives_task", "directives_reference")
+        ):
+            copy_rows("directives_organization", ORG_COLUMNS, _org_rows(tree, rng))
+            copy_rows("auth_user", ("id", "password", "is_superuser", "username", "first_name", "last_name", "email",
+                                    "is_staff", "is_active", "date_joined"), users)  # fmt: skip
+            copy_rows("directives_membership", ("id", "role", "title", "created_at", "user_id", "organization_id"),
+                      memberships)  # fmt: skip
+            copy_rows("directives_document", DOC_COLUMNS, ((*d, "", "", "", "", "", "") for d in out.documents))
+            copy_rows("directives_reference", REFERENCE_COLUMNS, out.references)
+            copy_rows("directives_task", TASK_COLUMNS, out.tasks)
         lap("organisations, users, documents, tasks")
         with indexes_dropped(("directives_assignment", "directives_deadlineevent")):
             copy_rows("directives_assignment", ASSIGNMENT_COLUMNS, out.assignments)

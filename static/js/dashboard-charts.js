@@ -48,7 +48,7 @@
       options: base({
         scales: {
           x: { ticks: { maxTicksLimit: 10, maxRotation: 0 }, grid: { display: false } },
-          y: { beginAtZero: true, ticks: { callback: function (v) { return number.format(v); } } }
+          y: { beginAtZero: true, ticks: { precision: 0, callback: function (v) { return number.format(v); } } }
         },
         plugins: {
           legend: { position: "bottom", labels: { boxWidth: 12, usePointStyle: true } },
@@ -74,7 +74,7 @@
       options: base({
         indexAxis: "y",
         scales: {
-          x: { stacked: true, beginAtZero: true, ticks: { callback: function (v) { return number.format(v); } } },
+          x: { stacked: true, beginAtZero: true, ticks: { precision: 0, callback: function (v) { return number.format(v); } } },
           y: { stacked: true, ticks: { autoSkip: false, font: { size: 11 } }, grid: { display: false } }
         }
       })
@@ -138,7 +138,7 @@
         scales: {
           x: { type: "linear", beginAtZero: true, title: { display: true, text: "Ngày kể từ khi ban hành văn bản chỉ đạo" } },
           y: { beginAtZero: true, title: { display: true, text: "Số cơ quan đã ban hành" },
-               ticks: { callback: function (v) { return number.format(v); } } }
+               ticks: { precision: 0, callback: function (v) { return number.format(v); } } }
         }
       })
     });
