@@ -787,16 +787,18 @@ def cascade_latency(
         by_level[r["hops"]].append(r["days"])
 
     # Open "issue your own guidance" assignments: the bodies that have not passed the directive on.
-    document_tasks = Task.objects.filter(
-        Q(document__root_id=directive.id) | Q(document_id=directive.id), requires=Task.Requires.DOCUMENT
-    )
-    pending = list(
-        Assignment.objects.filter(directive_id=directive.id, task__in=document_tasks)
+    # (Two queries, one per side of "the directive or a document below it": an OR defeats the indexes.)
+    open_documents = (
+        Assignment.objects.filter(directive_id=directive.id, task__requires=Task.Requires.DOCUMENT)
         .filter(_prefix_q("unit_path", paths))
         .filter(open_q())
         .order_by()
-        .values_list("id", "task__document_id", "due_on", "unit_path")
     )
+    fields = ("id", "task__document_id", "due_on", "unit_path")
+    pending = [
+        *open_documents.filter(task__document__root_id=directive.id).values_list(*fields),
+        *open_documents.filter(task__document_id=directive.id).values_list(*fields),
+    ]
     pending_by_level: dict[int, int] = defaultdict(int)
     for _pk, document_id, _due, _path in pending:
         pending_by_level[lineage_hops.get(document_id, 0) + 1] += 1

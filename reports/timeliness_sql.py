@@ -56,7 +56,9 @@ def done_q(prefix: str = "") -> Q:
 
 
 def open_q(prefix: str = "") -> Q:
-    return ~done_q(prefix)
+    """Not done. Spelled positively (pending, returned) so partial indexes on open work apply;
+    the statuses are exactly these four (tested), so it is the complement of `done_q`."""
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES})
 
 
 def timeliness_q(state: Timeliness, *, today: dt.date, prefix: str = "") -> Q:

@@ -378,6 +378,11 @@ CREATE TRIGGER cascade_rollup_organization_upd AFTER UPDATE ON directives_organi
 CREATE INDEX IF NOT EXISTS dashboard_assignment_open_due_idx ON directives_assignment
     (due_on, unit_path varchar_pattern_ops) WHERE status IN ('pending', 'returned');
 
+-- One directive's assignments in one subtree, answered from the index alone (direct counts for
+-- small scopes, the overdue table's filters, the charts' submission dates).
+CREATE INDEX IF NOT EXISTS dashboard_assignment_directive_path_cover_idx ON directives_assignment
+    (directive_id, unit_path varchar_pattern_ops) INCLUDE (id, status, due_on, submitted_on, unit_id, task_id);
+
 -- The top levels of a subtree (filter pickers, default levels): depth first, then the path prefix.
 CREATE INDEX IF NOT EXISTS dashboard_organization_depth_path_idx ON directives_organization
     (depth, path varchar_pattern_ops);
@@ -385,6 +390,7 @@ CREATE INDEX IF NOT EXISTS dashboard_organization_depth_path_idx ON directives_o
 
 BACKWARD = """
 DROP INDEX IF EXISTS dashboard_organization_depth_path_idx;
+DROP INDEX IF EXISTS dashboard_assignment_directive_path_cover_idx;
 DROP INDEX IF EXISTS dashboard_assignment_open_due_idx;
 DROP TRIGGER IF EXISTS cascade_rollup_organization_upd ON directives_organization;
 DROP TRIGGER IF EXISTS cascade_rollup_task_upd ON directives_task;

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.db.models import F, Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -141,6 +142,9 @@ class Command(BaseCommand):
             ("backlog ranking · whole country", top_user, reverse("dashboard_backlog"), {}),
         ]
         results: list[Result] = []
+        # As Django's test runner does: keep one connection across requests (the query log lives on it).
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         plain_static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
         with override_settings(
             STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, **plain_static}
@@ -168,9 +172,13 @@ class Command(BaseCommand):
             queries = "" if r.queries is None else str(r.queries)
             flag = "" if r.status in (None, 200) else f"  HTTP {r.status}"
             self.stdout.write(f"{r.name:44} {r.p50:9.1f} {r.p95:9.1f} {queries:>8} {ratio:>10}{flag}")
-        worst = max(r.p95 for r in results)
+        targets = results[:4]  # the cascade (country, province), the overdue table, the heatmap
+        worst = max(r.p95 for r in targets)
         verdict = "within" if worst < 300 else "OVER"
-        self.stdout.write(f"\nSlowest view p95: {worst:.1f} ms ({verdict} the 300 ms target).")
+        ratio = max(r.p95 for r in targets) / floor.p95 if floor.p95 else 0
+        self.stdout.write(
+            f"\nTarget views: slowest p95 {worst:.1f} ms ({verdict} the 300 ms target), at most {ratio:.2f}× the floor."
+        )
 
     def _province(self, root: Organization, code: str, directive_id: int) -> Organization:
         if code:
@@ -201,13 +209,14 @@ class Command(BaseCommand):
             client.get(url, headers=headers)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url, headers=headers)
+        queries = len(captured.captured_queries)  # now: the log is cleared by the next request
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
             response = client.get(url, headers=headers)
             times.append(1000 * (time.perf_counter() - start))
         # Session and user lookups are part of every request: counted, as the tests count them.
-        return Result(name, times, len(captured.captured_queries), response.status_code)
+        return Result(name, times, queries, response.status_code)
 
     def _time_sql(self, name: str, sql: str, params: dict, repeat: int, warmup: int) -> Result:
         def run() -> None:

@@ -67,5 +67,7 @@ def test_the_aggregate_counts_equal_a_python_tally(every_case):
 
 
 def test_done_statuses_are_the_ones_the_rollup_triggers_know():
-    # The PostgreSQL triggers (migration reports.0003) name these statuses in SQL.
+    # The PostgreSQL triggers (migration reports.0003) name these statuses in SQL, and "open" is
+    # spelled as the other two: a new status must be placed on one side explicitly.
     assert tuple(Assignment.DONE_STATUSES) == ("submitted", "accepted")
+    assert set(Assignment.Status.values) == {*Assignment.DONE_STATUSES, *Assignment.OPEN_STATUSES}
