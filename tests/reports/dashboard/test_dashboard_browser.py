@@ -79,13 +79,13 @@ def test_the_demo_leader_filters_drills_down_and_exports_what_the_screen_shows(l
     page.goto(live_server.url + reverse("dashboard_overdue"))
     page.select_option("#f-unit", str(district.pk))
     page.wait_for_url(f"**unit={district.pk}**")
+    overdue = sum(
+        1
+        for a in Assignment.objects.filter(unit_path__startswith=district.path)
+        if a.timeliness(today=today) is Timeliness.OVERDUE
+    )
     page.wait_for_function(
-        "document.querySelectorAll('#overdue-table tbody tr[data-assignment]').length === %d"
-        % sum(
-            1
-            for a in Assignment.objects.filter(unit_path__startswith=district.path)
-            if a.timeliness(today=today) is Timeliness.OVERDUE
-        )
+        f"document.querySelectorAll('#overdue-table tbody tr[data-assignment]').length === {overdue}"
     )
     screen = page.eval_on_selector_all(
         "#overdue-table tbody tr[data-assignment]",
