@@ -850,7 +850,7 @@ def cascade_latency(
             if offsets:
                 timeline["max_day"] = max(timeline["max_day"], offsets[-1])
 
-    oldest = sorted(pending, key=lambda p: (p[2] or dt.date.max, p[3]))[:50]
+    oldest = sorted(pending, key=lambda p: (p[2] or dt.date.max, p[3]))[:20]
     by_id = Assignment.objects.select_related("unit", "task__document").in_bulk([p[0] for p in oldest])
     late_list = [by_id[p[0]] for p in oldest if p[0] in by_id]
     parents = dict(

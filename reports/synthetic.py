@@ -167,14 +167,14 @@ DIRECTIVES = (
         4,
     ),
     DirectiveSpec("18-CT/TW", DocumentType.CT, "bbt", "về tăng cường công tác tuyên truyền biển, đảo", 200, 3),
-    DirectiveSpec("70-KL/TW", DocumentType.KL, "bct", "về nâng cao hiệu quả công tác thông tin cơ sở", 140, 3),
-    DirectiveSpec("80-NQ/TW", DocumentType.NQ, "bct", "về phát triển văn hóa trong thời kỳ mới", 90, 2),
+    DirectiveSpec("70-KL/TW", DocumentType.KL, "bct", "về nâng cao hiệu quả công tác thông tin cơ sở", 75, 3),
+    DirectiveSpec("80-NQ/TW", DocumentType.NQ, "bct", "về phát triển văn hóa trong thời kỳ mới", 30, 2),
     DirectiveSpec(
         "27-CT/TW",
         DocumentType.CT,
         "bbt",
         "về lãnh đạo đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc",
-        45,
+        130,
         5,
     ),
 )
@@ -498,8 +498,6 @@ class Cascade:
         if passes_on:
             median, spread, never = LATENCY.get(depth, (12.0, 0.6, 0.06))
             for unit in recipients:
-                if not self.tree.children[unit]:
-                    continue
                 diligence = self.tree.diligence[unit]
                 if self.rng.random() < never * (1.6 - diligence):
                     continue
