@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce, Concat, Length, Substr
 from directives.models import Assignment, DeadlineEvent, Membership, Organization
 from directives.timeliness import Timeliness
 from reports.dashboard_counts import STEP, AssignmentSlice, count_source
+from reports.dashboard_values import Contact, DashboardScope, DocumentInfo, UnitInfo, secretaries
 from reports.filters_dashboard import OPEN_STATES, OverdueFilterSet
-from reports.selectors_dashboard import Contact, DashboardScope, DocumentInfo, UnitInfo, secretaries
 from reports.timeliness_sql import days_overdue_annotation, timeliness_annotation
 
 PER_PAGE = 50

@@ -175,7 +175,7 @@ DIRECTIVES = (
         "bbt",
         "về lãnh đạo đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc",
         130,
-        5,
+        4,
     ),
 )
 

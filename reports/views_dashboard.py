@@ -52,6 +52,7 @@ from reports.selectors_dashboard import (
 from reports.selectors_overdue import overdue_page, overdue_rows
 from reports.timeliness_sql import Counts
 
+EXPORT_FORMATS = ("csv", "xlsx")
 ROW_LIMIT = 60  # children listed per unit before "… and N more" (worst first), unless ?all=1
 
 # --- scoped getters -----------------------------------------------------------------------------
@@ -273,6 +274,8 @@ def _issuer_choices(scope: DashboardScope) -> list[tuple[int, str]]:
 @login_required
 @require_GET
 def overdue_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Chỉ xuất được CSV hoặc Excel (xlsx).")
     today = timezone.localdate()
     scope = _scope(request)
     filterset, page = overdue_page(scope=scope, filters=request.GET, today=today, page=1, per_page=1)
@@ -365,6 +368,8 @@ def backlog(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def backlog_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Chỉ xuất được CSV hoặc Excel (xlsx).")
     today = timezone.localdate()
     scope = _scope(request)
     _form, ranking = _backlog(request, scope, today, page=1, per_page=XLSX_MAX_ROWS)

@@ -20,3 +20,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_only_csv_and_xlsx_are_exported(client, leader):
+    client.force_login(leader)
+    assert client.get(reverse("dashboard_overdue_export", args=["pdf"])).status_code == 404
+    assert client.get(reverse("dashboard_backlog_export", args=["exe"])).status_code == 404
