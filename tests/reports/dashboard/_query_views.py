@@ -15,7 +15,7 @@ EXPECTED_QUERIES = {
     "backlog": 13,
     "heatmap": 11,
     "charts": 12,
-    "latency": 13,
+    "latency": 14,
     "unit": 12,
 }
 
