@@ -548,12 +548,14 @@ class Cascade:
         issuer_org = None
         for ordinal, (text, requires, days) in enumerate(tasks, start=1):
             due = issued + dt.timedelta(days=days)
-            if requires == Task.Requires.ACTION:
-                due = _month_end(due)
-            task_id = self.ids["task"].next()
             deadline_text = f"chậm nhất ngày {due:%d/%m/%Y}"
+            if requires == Task.Requires.ACTION and self.index % 2 == 0:
+                due = _month_end(due)  # "trong tháng 10/2023", as half the guidance documents say
+                deadline_text = f"trong tháng {due:%m/%Y}"
+            task_id = self.ids["task"].next()
+            kind = "within_month" if deadline_text.startswith("trong") else "by_date"
             self.out.tasks.append(
-                (task_id, ordinal, f"{text} {self.spec.number}", deadline_text, "by_date", due, "", requires, "",
+                (task_id, ordinal, f"{text} {self.spec.number}", deadline_text, kind, due, "", requires, "",
                  document, issuer_org)
             )  # fmt: skip
             for unit in units:
