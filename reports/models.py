@@ -122,14 +122,18 @@ class Attachment(models.Model):
         return self.original_name
 
 
-# PDF reports (issue 7): registers of outgoing documents, committee terms, stored renders.
+# PDF reports: registers of outgoing documents, committee terms, stored renders.
+# The dashboard's roll-up tables live in their own module (registered here so Django sees them).
+from reports.models_dashboard import DocumentRollup, UnitRollup  # noqa: E402
 from reports.models_pdf import CommitteeTerm, OutgoingDocument, OutgoingRegister, RenderedReport  # noqa: E402
 
 __all__ = [
     "Attachment",
     "CommitteeTerm",
     "CompletionReport",
+    "DocumentRollup",
     "OutgoingDocument",
     "OutgoingRegister",
     "RenderedReport",
+    "UnitRollup",
 ]
