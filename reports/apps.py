@@ -6,5 +6,5 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo"
 
     def ready(self) -> None:
-        # Register the PDF models' visibility rules in the permission layer.
-        from reports import access_pdf  # noqa: F401
+        # Register the PDF and dashboard models' visibility rules in the permission layer.
+        from reports import access_dashboard, access_pdf  # noqa: F401

@@ -90,7 +90,7 @@ class OverdueFilterSet(django_filters.FilterSet):
     )
     issuer = django_filters.ModelChoiceFilter(
         label="Cơ quan ban hành",
-        queryset=Organization.objects.all(),
+        queryset=Organization.objects.none(),
         field_name="task__document__issuer",
         empty_label="Mọi cơ quan",
     )
@@ -106,7 +106,7 @@ class OverdueFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = OverdueForm
 
-    def __init__(self, data=None, *args, scope_q=None, today: dt.date, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, data=None, *args, scope_q=None, today: dt.date, issuer_q=None, **kwargs):  # type: ignore[no-untyped-def]
         data = data.copy() if data is not None else {}
         if hasattr(data, "setdefault"):
             if not data.get("status"):
@@ -116,6 +116,12 @@ class OverdueFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.today = today
         self.filters["unit"].queryset = Organization.objects.filter(scope_q) if scope_q is not None else None
+        if issuer_q is not None:
+            issuers = Organization.objects.filter(issuer_q)
+            self.filters["issuer"].queryset = issuers
+            self.filters["directive"].queryset = Document.objects.filter(
+                primary_parent__isnull=True, issuer__in=issuers
+            )
 
     # --- filter methods -------------------------------------------------------------------------
     def keep(self, queryset: QuerySet, name: str, value: object) -> QuerySet:

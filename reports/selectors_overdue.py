@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Length, Substr
 
 from directives.models import Assignment, DeadlineEvent, Membership, Organization
@@ -126,7 +126,13 @@ def event_counts(assignment_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
 
 def overdue_filterset(*, scope: DashboardScope, filters: Mapping, today: dt.date) -> OverdueFilterSet:
     base = Assignment.objects.filter(directive__isnull=False).filter(scope.q("unit_path"))
-    return OverdueFilterSet(filters, queryset=base, scope_q=scope.q("path"), today=today)
+    return OverdueFilterSet(filters, queryset=base, scope_q=scope.q("path"), today=today, issuer_q=issuer_q(scope))
+
+
+def issuer_q(scope: DashboardScope) -> Q:
+    """Bodies whose documents a viewer may filter by: the central bodies every cascade starts from,
+    and the bodies in the viewer's own subtree — never another province's units."""
+    return Q(level=Organization.Level.CENTRAL) | scope.q("path")
 
 
 _ORDERINGS = {

@@ -49,7 +49,7 @@ from reports.selectors_dashboard import (
     heatmap,
     unit_overview,
 )
-from reports.selectors_overdue import overdue_page, overdue_rows
+from reports.selectors_overdue import issuer_q, overdue_page, overdue_rows
 from reports.timeliness_sql import Counts
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -260,10 +260,11 @@ def _unit_choices(scope: DashboardScope, selected: Organization | None) -> list[
 
 
 def _issuer_choices(scope: DashboardScope) -> list[tuple[int, str]]:
-    """Bodies at the top two levels, and the viewer's own and their children, that issued documents."""
+    """Central bodies, and the viewer's own and their children, that issued documents."""
     depth = min(len(p) for p in scope.paths) // 4
     rows = (
-        Organization.objects.filter(Q(depth__lte=2) | (scope.q("path") & Q(depth__lte=depth + 1)))
+        Organization.objects.filter(issuer_q(scope))
+        .filter(Q(level=Organization.Level.CENTRAL) | Q(depth__lte=depth + 1))
         .filter(Exists(Document.objects.filter(issuer=OuterRef("pk"))))
         .order_by("path")
         .values_list("id", "name")
