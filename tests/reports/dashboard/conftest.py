@@ -27,16 +27,6 @@ def today():
         yield TODAY
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_prefix():
-    """MEDIA_URL is None (uploads have no URL) but the live server's media handler needs a prefix
-    before it starts (main's tests/conftest.py does the same for every session once merged)."""
-    from django.conf import settings as django_settings
-
-    if django_settings.MEDIA_URL is None:
-        django_settings.MEDIA_URL = "/_test-media-not-served/"
-
-
 @contextmanager
 def _loaded_for_module(django_db_blocker, load):
     """Load data once for a test module, inside a transaction rolled back at its end; each test
