@@ -25,6 +25,23 @@ def _adapt(value: object) -> object:
     return value
 
 
+def pg_array(values: Sequence[object]) -> str:
+    """A PostgreSQL array literal ('{1,2,NULL}') built in one join: adapting a list of a few
+    thousand Python objects one by one costs the sweep more than the insert itself."""
+    items = []
+    for value in values:
+        if value is None:
+            items.append("NULL")
+        elif isinstance(value, bool):
+            items.append("t" if value else "f")
+        elif isinstance(value, int | dt.date):
+            items.append(value.isoformat() if isinstance(value, dt.date) else str(value))
+        else:
+            text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+            items.append(f'"{text}"')
+    return "{" + ",".join(items) + "}"
+
+
 def insert_ignore(
     *,
     table: str,
@@ -51,7 +68,10 @@ def insert_ignore(
                 names = ", ".join(f"c{i}" for i in range(len(columns)))
                 consts = "".join(", %s" for _ in constants)
                 sql = f"INSERT INTO {table} ({all_columns}) SELECT {names}{consts} FROM unnest({arrays}) AS v({names})"
-                params: list[object] = [*const_values, *([row[i] for row in chunk] for i in range(len(columns)))]
+                params: list[object] = [
+                    *const_values,
+                    *(pg_array([row[i] for row in chunk]) for i in range(len(columns))),
+                ]
             else:
                 width = len(columns) + len(constants)
                 values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))

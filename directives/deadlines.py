@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from directives import deadline_rules as rules
-from directives.bulksql import insert_ignore
+from directives.bulksql import insert_ignore, pg_array
 from directives.mail import digest_day_for, outbox_add, outbox_fill
 from directives.models import (
     Assignment,
@@ -363,7 +363,11 @@ def _move_next_checks(updates: list[tuple[int, dt.date, dt.date | None]]) -> int
                 f"UPDATE {table} AS a SET next_check_on = v.new "
                 "FROM unnest(%s::bigint[], %s::date[], %s::date[]) AS v(id, old, new) "
                 "WHERE a.id = v.id AND a.next_check_on = v.old",
-                [[u[0] for u in changed], [u[1] for u in changed], [u[2] for u in changed]],
+                [
+                    pg_array([u[0] for u in changed]),
+                    pg_array([u[1] for u in changed]),
+                    pg_array([u[2] for u in changed]),
+                ],
             )
             return cursor.rowcount
     groups: dict[tuple[dt.date, dt.date | None], list[int]] = defaultdict(list)
