@@ -73,6 +73,7 @@ class HeatmapRow:
     unit: UnitInfo
     counts: Counts
     cells: tuple[HeatmapCell, ...]
+    parent_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def heatmap(
         slot = slots[key]
         source = slot["number"] if len(slot["documents"]) == 1 else f"VB {LEVEL_SHORT.get(slot['level'], '')}"
         columns.append(HeatmapColumn(key, f"{source} · NV{key[-1]}", slot["text"]))
+    parents = dict(Organization.objects.filter(path__in={p[:-STEP] for p, _ in ranked}).values_list("path", "name"))
     rows = []
     for path, counts in ranked:
         unit = units.get(path)
@@ -174,7 +176,7 @@ def heatmap(
                 continue
             worst = min(found, key=lambda f: _WORST_FIRST.index(f[0]))
             row_cells.append(HeatmapCell(worst[0], len(found), worst[1]))
-        rows.append(HeatmapRow(unit, counts, tuple(row_cells)))
+        rows.append(HeatmapRow(unit, counts, tuple(row_cells), parents.get(unit.parent_path, "")))
     return HeatmapData(level, tuple(columns), tuple(rows), total, page, per_page)
 
 

@@ -18,6 +18,9 @@ parent (its subtree's totals move from the old ancestors to the new ones, before
 every step sees the tree the tables were consistent with), a task's document, an organisation's
 level. Rows are upserted in key order so concurrent writers take row locks in the same order.
 
+The functions run with JIT off: the planner over-estimates the set-returning parts and would
+otherwise spend seconds compiling a query that handles a few hundred rows.
+
 Nothing is installed on SQLite (the embedded default), where the dashboard counts directly.
 """
 
@@ -61,7 +64,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 CREATE FUNCTION cascade_rollup_apply_units(deltas cascade_rollup_delta[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     emptied bigint[];
 BEGIN
@@ -103,7 +106,7 @@ END
 $$;
 
 CREATE FUNCTION cascade_rollup_apply_documents(deltas cascade_rollup_delta[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     emptied bigint[];
 BEGIN
@@ -153,7 +156,7 @@ END
 $$;
 
 CREATE FUNCTION cascade_rollup_assignment_inserted() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     d cascade_rollup_delta[];
 BEGIN
@@ -173,7 +176,7 @@ END
 $$;
 
 CREATE FUNCTION cascade_rollup_assignment_deleted() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     d cascade_rollup_delta[];
 BEGIN
@@ -193,7 +196,7 @@ END
 $$;
 
 CREATE FUNCTION cascade_rollup_assignment_updated() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     d cascade_rollup_delta[];
 BEGIN
@@ -233,7 +236,7 @@ $$;
 -- A document placed under another parent: its subtree's totals leave the old ancestors and join
 -- the new ones. BEFORE the row changes, so the walk up the tree sees the state the tables match.
 CREATE FUNCTION cascade_rollup_document_moved() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF NEW.primary_parent_id IS NOT DISTINCT FROM OLD.primary_parent_id THEN
         RETURN NEW;
@@ -292,7 +295,7 @@ END
 $$;
 
 CREATE FUNCTION cascade_rollup_document_deleted() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     DELETE FROM reports_documentrollup WHERE document_id = OLD.id;
     RETURN NULL;
@@ -300,7 +303,7 @@ END
 $$;
 
 CREATE FUNCTION cascade_rollup_task_updated() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     d cascade_rollup_delta[];
 BEGIN
@@ -328,7 +331,7 @@ END
 $$;
 
 CREATE FUNCTION cascade_rollup_organization_updated() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     d cascade_rollup_delta[];
 BEGIN

@@ -13,7 +13,7 @@ EXPECTED_QUERIES = {
     "cascade_units_panel": 11,
     "overdue": 16,
     "backlog": 13,
-    "heatmap": 11,
+    "heatmap": 12,
     "charts": 12,
     "latency": 14,
     "unit": 12,
