@@ -122,3 +122,29 @@ def _live_server_serves_no_uploads():
     testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__uploads-have-no-url__/"
     yield
     testcases._MediaFilesHandler.get_base_url = original
+
+
+# Debian's chromium, driven by Playwright (no browser download); flags keep it off the network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def chromium():
+    """A headless Chromium for browser journeys (tests marked `browser`)."""
+    import os
+
+    # Playwright's sync API runs an event loop; Django refuses ORM calls from one unless told.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

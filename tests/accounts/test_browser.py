@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from accounts import audit
 from tests.factories import AssignmentFactory
@@ -14,33 +13,16 @@ from tests.factories import AssignmentFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-artifacts"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield browser
-        browser.close()
-
-
-def test_a_unit_admin_signs_in_invites_someone_and_reads_the_trail(live_server, browser, tree, unit_admin, leader):
+def test_a_unit_admin_signs_in_invites_someone_and_reads_the_trail(live_server, chromium, tree, unit_admin, leader):
     with audit.acting_as(leader):
         assignment = AssignmentFactory(unit=tree.district_a)
         assignment.status = "returned"
         assignment.save()
     SHOTS.mkdir(exist_ok=True)
     for width in (1400, 390):
-        page = browser.new_page(viewport={"width": width, "height": 900})
+        page = chromium.new_page(viewport={"width": width, "height": 900})
         problems: list[str] = []
         page.on(
             "console",
@@ -75,8 +57,8 @@ def test_a_unit_admin_signs_in_invites_someone_and_reads_the_trail(live_server, 
         page.close()
 
 
-def test_the_lockout_page(live_server, browser, secretary_a):
-    page = browser.new_page(viewport={"width": 1400, "height": 800})
+def test_the_lockout_page(live_server, chromium, secretary_a):
+    page = chromium.new_page(viewport={"width": 1400, "height": 800})
     page.goto(f"{live_server.url}/dang-nhap/")
     for _ in range(5):
         page.fill("#id_username", "thuky_a")

@@ -1,9 +1,8 @@
-"""The whole loop in a real browser, on the demo data: the secretary of Huyện ủy Trảng Bom reports
+"""The whole loop in a real chromium, on the demo data: the secretary of Huyện ủy Trảng Bom reports
 on overdue work, the provincial staff member returns it, the secretary revises, the staff accepts."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,31 +17,12 @@ from tests.reports.conftest import pdf_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # The provincial guidance's report-upward task (item III.1 of seed 001, as the parser reads it).
 REPORT_TASK = "Căn cứ Kết luận số 57-KL/TW của Bộ Chính trị và Hướng dẫn này"
 
 
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def log_in(browser, live_server, username: str, width: int = 1400):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
+def log_in(chromium, live_server, username: str, width: int = 1400):
+    context = chromium.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/dang-nhap/")
@@ -58,13 +38,13 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_report_submitted_returned_revised_and_accepted(browser, live_server, tmp_path):
+def test_report_submitted_returned_revised_and_accepted(chromium, live_server, tmp_path):
     load_demo(today=timezone.localdate())
     evidence = tmp_path / "bien-ban-hoi-nghi.pdf"
     evidence.write_bytes(pdf_bytes())
 
     # The secretary opens the overdue report task from the inbox.
-    page = log_in(browser, live_server, "thuky")
+    page = log_in(chromium, live_server, "thuky")
     page.click("text=Việc của đơn vị")
     shoot(page, "01-inbox")
     item = page.locator(".list-group-item", has_text=REPORT_TASK).first
@@ -73,7 +53,7 @@ def test_report_submitted_returned_revised_and_accepted(browser, live_server, tm
     assert page.locator(".status-red").first.is_visible()
     page.click("text=Soạn báo cáo kết quả")
 
-    # A draft survives a reload (it is on the server, not in the browser).
+    # A draft survives a reload (it is on the server, not in the chromium).
     page.fill("#id_deployment", "Ban Thường vụ Huyện ủy ban hành Kế hoạch số 45-KH/HU triển khai đến 100% chi bộ.")
     page.fill("#id_results", "Tổ chức 12 hội nghị trực tiếp kết hợp trực tuyến.")
     page.fill("#id_sessions_held", "12")
@@ -101,7 +81,7 @@ def test_report_submitted_returned_revised_and_accepted(browser, live_server, tm
     page.context.close()
 
     # The provincial staff member finds it among the reports sent in and returns it.
-    page = log_in(browser, live_server, "canbo")
+    page = log_in(chromium, live_server, "canbo")
     page.click("text=Báo cáo gửi về")
     row = page.locator("#issued-tasks tr", has_text=REPORT_TASK).first
     row.locator("a").first.click()
@@ -113,7 +93,7 @@ def test_report_submitted_returned_revised_and_accepted(browser, live_server, tm
     page.context.close()
 
     # The secretary sees why, revises and sends again.
-    page = log_in(browser, live_server, "thuky", width=390)
+    page = log_in(chromium, live_server, "thuky", width=390)
     assignment = first.assignment
     page.goto(f"{live_server.url}/viec-cua-don-vi/{assignment.pk}/")
     assert "bổ sung số liệu tuyên truyền" in page.inner_text("main")
@@ -127,7 +107,7 @@ def test_report_submitted_returned_revised_and_accepted(browser, live_server, tm
     page.context.close()
 
     # The staff member accepts the revision.
-    page = log_in(browser, live_server, "canbo")
+    page = log_in(chromium, live_server, "canbo")
     second = CompletionReport.objects.get(assignment=assignment, version=2)
     page.goto(f"{live_server.url}/bao-cao/{second.pk}/")
     page.click("button[value=accept]")

@@ -12,28 +12,15 @@ from reports.models import RenderedReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Set CASCADE_SCREENSHOTS=/some/dir to keep screenshots of each step (1400 px and 390 px wide).
 SHOTS = os.environ.get("CASCADE_SCREENSHOTS")
 
 
 @pytest.fixture
-def page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
-        yield context.new_page()
-        browser.close()
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
 
 
 def _shot(page, name: str) -> None:
