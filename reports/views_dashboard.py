@@ -429,38 +429,32 @@ def heatmap_view(request: HttpRequest, document_id: int) -> HttpResponse:
     return render(request, "dashboard/heatmap.html", context)
 
 
-@login_required
-@require_GET
-def charts(request: HttpRequest, document_id: int) -> HttpResponse:
+def _directive_page(request: HttpRequest, document_id: int, name: str, selector, template: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """A page about one directive below the viewer's node: the selector's data plus the node totals."""
     today = timezone.localdate()
     scope = _scope(request)
     try:
-        context = _directive_context(request, scope, document_id, today, "charts")
+        context = _directive_context(request, scope, document_id, today, name)
     except _Redirect as r:
-        return redirect("dashboard_charts", document_id=r.document.directive_id)
-    data = chart_series(scope=scope, directive=context["directive"], node=context["node"], today=today)  # type: ignore[arg-type]
+        return redirect(f"dashboard_{name}", document_id=r.document.directive_id)
+    directive, node = context["directive"], context["node"]
     context.update(
-        data=data,
-        totals=_node_totals(scope, context["directive"], context["node"], today),  # type: ignore[arg-type]
+        data=selector(scope=scope, directive=directive, node=node, today=today),
+        totals=_node_totals(scope, directive, node, today),  # type: ignore[arg-type]
     )
-    return render(request, "dashboard/charts.html", context)
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def charts(request: HttpRequest, document_id: int) -> HttpResponse:
+    return _directive_page(request, document_id, "charts", chart_series, "dashboard/charts.html")
 
 
 @login_required
 @require_GET
 def latency(request: HttpRequest, document_id: int) -> HttpResponse:
-    today = timezone.localdate()
-    scope = _scope(request)
-    try:
-        context = _directive_context(request, scope, document_id, today, "latency")
-    except _Redirect as r:
-        return redirect("dashboard_latency", document_id=r.document.directive_id)
-    data = cascade_latency(scope=scope, directive=context["directive"], node=context["node"], today=today)  # type: ignore[arg-type]
-    context.update(
-        data=data,
-        totals=_node_totals(scope, context["directive"], context["node"], today),  # type: ignore[arg-type]
-    )
-    return render(request, "dashboard/latency.html", context)
+    return _directive_page(request, document_id, "latency", cascade_latency, "dashboard/latency.html")
 
 
 @login_required
