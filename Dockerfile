@@ -20,4 +20,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --no-input --verbosity 
  && mkdir -p /srv/cascade/var /srv/cascade/media && chown -R cascade /srv/cascade
 USER cascade
 EXPOSE 8000
-CMD ["gunicorn", "cascade.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "cascade.wsgi", "--config", "python:cascade.gunicorn_conf", "--bind", "0.0.0.0:8000"]

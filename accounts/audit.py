@@ -36,6 +36,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from accounts.models import AuditEntry
+from cascade.orm import one_or_none
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -178,7 +179,7 @@ def _related_label(field: models.Field[Any, Any], pk: Any, instance: models.Mode
             return _jsonable(str(related))
     related_model = field.related_model
     assert isinstance(related_model, type)
-    obj = related_model._base_manager.filter(pk=pk).first()
+    obj = one_or_none(related_model._base_manager.filter(pk=pk))
     return _jsonable(str(obj)) if obj is not None else f"#{pk}"
 
 
@@ -200,7 +201,7 @@ def _old_row(instance: models.Model, update_fields: Iterable[str] | None) -> dic
         fields = [f for f in fields if f.name in wanted or f.attname in wanted]
     if not fields:
         return {}
-    return type(instance)._base_manager.filter(pk=instance.pk).values(*[f.attname for f in fields]).first()
+    return one_or_none(type(instance)._base_manager.filter(pk=instance.pk).values(*[f.attname for f in fields]))
 
 
 def _diff(instance: models.Model, old: dict[str, Any]) -> dict[str, list[Any]]:
@@ -234,7 +235,7 @@ def unit_path_of(instance: models.Model) -> str:
             return ""
         if not field.is_cached(current) and current.pk is not None:
             rest = "__".join(parts[depth:])
-            value = type(current)._base_manager.filter(pk=current.pk).values_list(rest, flat=True).first()
+            value = one_or_none(type(current)._base_manager.filter(pk=current.pk).values_list(rest, flat=True))
             return value or ""
         current = getattr(current, part)
     return ""

@@ -151,12 +151,13 @@ def start_gunicorn(
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "CASCADE_LOADTEST_REAL_HASHING": "1" if real_hashing else "0",
+        "WEB_ACCESS_LOG": "",
     }
+    # The deployed configuration (cascade/gunicorn_conf.py), with the run's port and process shape.
     command = [
-        sys.executable, "-m", "gunicorn", "cascade.wsgi",
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-        "--keep-alive", "5", "--graceful-timeout", "5", "--timeout", "60",
+        sys.executable, "-m", "gunicorn", "cascade.wsgi", "--config", "python:cascade.gunicorn_conf",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+        "--graceful-timeout", "5",
     ]  # fmt: skip
     handle = log.open("wb")
     process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT)

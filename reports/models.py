@@ -72,7 +72,9 @@ class CompletionReport(models.Model):
     class Meta:
         verbose_name = _("báo cáo kết quả")
         verbose_name_plural = _("báo cáo kết quả")
-        ordering = ["assignment", "-version"]
+        # By the column, not the relation: "assignment" would follow Assignment's own ordering and
+        # join its table into every query of reports that does not choose an order.
+        ordering = ["assignment_id", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "version"], name="report_unique_version"),
             # At most one draft per assignment at a time.

@@ -24,6 +24,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from cascade.orm import one_or_none
 from directives.models import (
     Assignment,
     DeadlineKind,
@@ -379,7 +380,7 @@ def _submit_locked(
 
 
 def _replayed(token: uuid.UUID, assignment: Assignment) -> SubmitResult | None:
-    earlier = CompletionReport.objects.filter(submission_token=token).first()
+    earlier = one_or_none(CompletionReport.objects.filter(submission_token=token))
     if earlier is None:
         return None
     if earlier.assignment_id != assignment.pk:

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from cascade import gunicorn_conf
 from reports import loadtest
 
 KINDS = ("login_form", "login", "form", "submit", "submit_repeat", "report_page")
@@ -34,8 +35,12 @@ class Command(BaseCommand):
         parser.add_argument("--attach-every", type=int, default=5, help="every k-th submission carries a PDF")
         parser.add_argument("--repeat-share", type=float, default=0.1, help="share of submissions POSTed twice")
         parser.add_argument("--periods", type=int, default=0, help="assignments per user (default: enough)")
-        parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-        parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+        parser.add_argument(
+            "--workers", type=int, default=gunicorn_conf.workers, help="gunicorn workers (default: as deployed)"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=gunicorn_conf.threads, help="threads per worker (default: as deployed)"
+        )
         parser.add_argument("--port", type=int, default=0, help="target a running server instead of starting one")
         parser.add_argument("--seed", type=int, default=57)
         parser.add_argument("--keep", action="store_true", help="keep this run's document, assignments and reports")
