@@ -27,18 +27,28 @@ def _adapt(value: object) -> object:
 
 def pg_array(values: Sequence[object]) -> str:
     """A PostgreSQL array literal ('{1,2,NULL}') built in one join: adapting a list of a few
-    thousand Python objects one by one costs the sweep more than the insert itself."""
-    items = []
+    thousand Python objects one by one costs the sweep more than the insert itself. Dispatches on
+    the exact type (the hot path: ints and dates), which is several times cheaper than isinstance
+    chains over millions of values."""
+    items: list[str] = []
+    append = items.append
     for value in values:
-        if value is None:
-            items.append("NULL")
-        elif isinstance(value, bool):
-            items.append("t" if value else "f")
-        elif isinstance(value, int | dt.date):
-            items.append(value.isoformat() if isinstance(value, dt.date) else str(value))
+        kind = type(value)
+        if kind is int:
+            append(str(value))
+        elif kind is dt.date:
+            append(value.isoformat())  # type: ignore[attr-defined]
+        elif value is None:
+            append("NULL")
+        elif kind is bool:
+            append("t" if value else "f")
+        elif isinstance(value, int):  # int subclasses (IntEnum)
+            append(str(int(value)))
+        elif isinstance(value, dt.date):  # datetimes too
+            append(value.isoformat())
         else:
             text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-            items.append(f'"{text}"')
+            append(f'"{text}"')
     return "{" + ",".join(items) + "}"
 
 

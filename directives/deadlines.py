@@ -108,6 +108,16 @@ class _Planner:
     digest_made: set[int] = field(default_factory=set)
     _plans: dict[tuple[object, ...], rules.CheckPlan] = field(default_factory=dict)
     _next_due: dict[tuple[str, dt.date], dt.date | None] = field(default_factory=dict)
+    # Who hears about a unit's deadlines, read once per unit per run: consecutive batches hold the
+    # other tasks of the same units. Bounded by the number of units (tens of thousands of tuples).
+    _unit_people: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def unit_people(self, unit_ids: set[int]) -> dict[int, tuple[int, ...]]:
+        missing = unit_ids - self._unit_people.keys()
+        if missing:
+            found = _unit_recipients(missing)
+            self._unit_people.update({unit_id: found.get(unit_id, ()) for unit_id in missing})
+        return {unit_id: self._unit_people[unit_id] for unit_id in unit_ids}
 
     def next_due(self, recurrence: str, after: dt.date) -> dt.date | None:
         key = (recurrence, after)
@@ -234,7 +244,7 @@ def _notify(
     """One notification per new event and person: the unit for reminders and overdue notices, the
     leaders above for escalations; then the e-mails that will carry them (the outbox)."""
     escalating = [rows_by_pk[a_id] for _, a_id, kind, _ in events if kind in (rules.ESCALATION_1, rules.ESCALATION_2)]
-    unit_people = _unit_recipients({rows_by_pk[a_id].unit_id for _, a_id, _, _ in events})
+    unit_people = planner.unit_people({rows_by_pk[a_id].unit_id for _, a_id, _, _ in events})
     escalation_people = _escalation_recipients(escalating) if escalating else {}
     notifications = []
     for event_pk, a_id, kind, due in events:

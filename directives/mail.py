@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from directives import deadline_rules as rules
+from directives.bulksql import insert_ignore
 from directives.inbox import assignment_path, notice_text, notifications_for
 from directives.models import Assignment, EmailDelivery, Notification
 from directives.scheduling import work_calendar
@@ -61,10 +62,24 @@ def digest_day_for(*, now: dt.datetime, calendar: rules.WorkingDays) -> dt.date:
 def outbox_add(*, urgent: set[int], digest: set[int], digest_day: dt.date, today: dt.date) -> None:
     """E-mails for people who just got notices: an urgent one now (at most one pending per person:
     it will carry every escalation still unsent), a digest on `digest_day` (one per person and day)."""
-    rows = [EmailDelivery(recipient_id=pk, kind=EmailDelivery.Kind.URGENT, day=today) for pk in sorted(urgent)]
-    rows += [EmailDelivery(recipient_id=pk, kind=EmailDelivery.Kind.DIGEST, day=digest_day) for pk in sorted(digest)]
+    rows = [(pk, EmailDelivery.Kind.URGENT.value, today) for pk in sorted(urgent)]
+    rows += [(pk, EmailDelivery.Kind.DIGEST.value, digest_day) for pk in sorted(digest)]
     if rows:
-        EmailDelivery.objects.bulk_create(rows, ignore_conflicts=True)
+        # Set-based (the sweep may add thousands at once); a pending one already there is kept.
+        now = timezone.now()
+        insert_ignore(
+            table=EmailDelivery._meta.db_table,
+            columns=("recipient_id", "kind", "day"),
+            pg_types=("integer", "varchar", "date"),
+            rows=rows,
+            constants={
+                "status": EmailDelivery.Status.PENDING.value,
+                "created_at": now,
+                "attempts": 0,
+                "last_error": "",
+                "skipped_reason": "",
+            },
+        )
 
 
 def outbox_fill(*, now: dt.datetime, enqueue: bool = True) -> list[int]:
