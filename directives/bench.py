@@ -21,6 +21,7 @@ from django.utils import timezone
 from directives.models import (
     Assignment,
     DeadlineEvent,
+    DeadlineKind,
     Document,
     DocumentType,
     EmailDelivery,
@@ -63,12 +64,16 @@ def _copy(table: str, columns: list[str], rows: Iterator[tuple[object, ...]]) ->
 
 
 @transaction.atomic
-def bench_build(*, assignments: int, units: int, today: dt.date, spread_days: int) -> BenchData:
+def bench_build(
+    *, assignments: int, units: int, today: dt.date, spread_days: int, recurring_share: float = 0.0
+) -> BenchData:
     """`units` grassroots units under 100 districts; tasks × units = `assignments`, all open.
 
     Due dates are spread evenly over `spread_days` centred on today (a year: what a live system
     holds), or with `spread_days=0` over 25 days ago to 9 days ahead, where every row needs a notice
-    on the first sweep (the worst case: reminders, overdue notices and escalations for all)."""
+    on the first sweep (the worst case: reminders, overdue notices and escalations for all).
+    A `recurring_share` of the tasks recur monthly ("trước ngày 25 hằng tháng"), spread evenly among
+    the others: the first sweep also creates their next periods."""
     if connection.vendor != "postgresql":
         raise RuntimeError("the benchmark runs on PostgreSQL")
     token = secrets.token_hex(3)
@@ -139,15 +144,30 @@ def bench_build(*, assignments: int, units: int, today: dt.date, spread_days: in
         else:
             offset = -25 + (34 * t) // max(tasks - 1, 1)
         due = today + dt.timedelta(days=offset)
-        task_rows.append(Task(document=directive, ordinal=t + 1, text=f"Nhiệm vụ {t + 1}", due_on=due))
+        # Every k-th task recurs: int((t + 1) * share) steps up once per 1/share tasks.
+        recurs = int((t + 1) * recurring_share) > int(t * recurring_share)
+        if recurs:
+            due = due.replace(day=min(due.day, 25))
+        task_rows.append(
+            Task(
+                document=directive,
+                ordinal=t + 1,
+                text=f"Nhiệm vụ {t + 1}",
+                due_on=due,
+                deadline_kind=DeadlineKind.RECURRING if recurs else "",
+                recurrence=f"FREQ=MONTHLY;BYMONTHDAY={due.day}" if recurs else "",
+            )
+        )
     Task.objects.bulk_create(task_rows)
     compute = NextCheck()
     now = timezone.now().isoformat()
-    task_list = list(Task.objects.filter(document=directive).order_by("ordinal").values_list("pk", "due_on"))
+    task_list = list(
+        Task.objects.filter(document=directive).order_by("ordinal").values_list("pk", "due_on", "recurrence")
+    )
 
     def rows() -> Iterator[tuple[object, ...]]:
-        for task_id, due in task_list:
-            next_check = compute(due_on=due, is_done=False)
+        for task_id, due, recurrence in task_list:
+            next_check = compute(due_on=due, is_done=False, recurrence=recurrence)
             for path in unit_paths:
                 yield (task_id, org_id[path], 0, due, "pending", path, directive.pk, next_check, now, now)
 

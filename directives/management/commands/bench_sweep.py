@@ -62,6 +62,12 @@ class Command(BaseCommand):
             default=365,
             help="due dates spread over this many days around today; 0 = worst case (every row due for a notice)",
         )
+        parser.add_argument(
+            "--recurring-share",
+            type=float,
+            default=0.1,
+            help="share of tasks that recur monthly (their next periods are created by the first sweep)",
+        )
         parser.add_argument("--keep", action="store_true", help="leave the synthetic data in place")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -70,7 +76,11 @@ class Command(BaseCommand):
         today = timezone.localdate()
         started = time.perf_counter()
         data = bench_build(
-            assignments=options["assignments"], units=options["units"], today=today, spread_days=options["spread_days"]
+            assignments=options["assignments"],
+            units=options["units"],
+            today=today,
+            spread_days=options["spread_days"],
+            recurring_share=min(1.0, max(0.0, options["recurring_share"])),
         )
         build_s = time.perf_counter() - started
         self.stdout.write(
