@@ -65,8 +65,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--recurring-share",
             type=float,
-            default=0.1,
-            help="share of tasks that recur monthly (their next periods are created by the first sweep)",
+            default=0.0,
+            help="share of tasks that recur monthly; their past periods are a backlog the first sweep creates",
         )
         parser.add_argument("--keep", action="store_true", help="leave the synthetic data in place")
 
