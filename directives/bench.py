@@ -79,7 +79,7 @@ def bench_build(
     token = secrets.token_hex(3)
     tasks = max(1, assignments // units)
     districts = 100
-    root = Organization.add_root(name=f"Bench {token}", code=f"bench-{token}", level=0)
+    root = Organization.objects.add_root({"name": f"Bench {token}", "code": f"bench-{token}", "level": 0})
     steplen = Organization.steplen
 
     def child_path(parent: str, index: int) -> str:
