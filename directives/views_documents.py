@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cascade.ratelimit import ratelimit
 from directives.access import document_imports_for
 from directives.filters_documents import DocumentFilter
 from directives.forms_documents import ImportForm, ReviewForms
@@ -69,6 +70,7 @@ def _get_import_for_user(request: HttpRequest, pk: int) -> DocumentImport:
 
 
 @login_required
+@ratelimit(key="user", rate="30/m", methods=["POST"])  # each POST parses a document (or queues it)
 @require_http_methods(["GET", "POST"])
 def document_new(request: HttpRequest) -> HttpResponse:
     if logging_scope(request.user).is_empty:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cascade.ratelimit import ratelimit
 from directives.access import Scope, scope_for
 from directives.models import Assignment, Document, Organization
 from reports.access_pdf import rendered_reports_for
@@ -32,6 +33,10 @@ from reports.pdf.unit_report import SUBMITTED_STATUSES, report_queryset
 
 # A queued render older than this whose task may have been lost is enqueued again.
 REQUEUE_AFTER = dt.timedelta(minutes=1)
+# Per person: a unit's report renders in ~0.3 s and is then served from storage; an aggregate or
+# dashboard print can take seconds of a worker, so it is limited harder.
+PDF_RATE = "30/m"
+RENDER_RATE = "10/m"
 
 
 def _leader_scope(request: HttpRequest) -> Scope:
@@ -150,6 +155,7 @@ def pdf_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@ratelimit(key="user", rate=PDF_RATE)
 @require_GET
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit's completion report as an official PDF; small, so it renders in the request."""
@@ -159,6 +165,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@ratelimit(key="user", rate=RENDER_RATE, methods=["POST"])
 @require_http_methods(["GET", "POST"])
 def aggregate_report(request: HttpRequest, document_id: int) -> HttpResponse:
     scope = _leader_scope(request)
@@ -207,6 +214,7 @@ def aggregate_report(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
+@ratelimit(key="user", rate=RENDER_RATE)
 @require_GET
 def dashboard_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
     scope = _leader_scope(request)

@@ -286,3 +286,13 @@ def test_a_secretary_is_told_why_they_cannot_log(client, secretary_a):
     response = client.get(reverse("document_new"))
     assert response.status_code == 403
     assert "Chỉ cán bộ tham mưu, lãnh đạo" in response.content.decode()
+
+
+def test_pasting_documents_is_rate_limited_per_person(client, staff, tree):
+    client.force_login(staff)
+    for _ in range(30):
+        assert client.post(reverse("document_new"), {"text": ""}).status_code == 200  # the form, with its error
+    response = client.post(reverse("document_new"), {"text": GUIDANCE})
+    assert response.status_code == 429
+    assert "thao tác quá nhanh" in response.content.decode()
+    assert client.get(reverse("document_new")).status_code == 200

@@ -249,3 +249,26 @@ def test_a_failed_render_says_so_and_the_next_try_renders_it(client, pdf_cascade
     again = client.get(url)
     assert again["Content-Type"] == "application/pdf"
     assert OutgoingDocument.objects.count() == 1  # the retry keeps the number it was given
+
+
+# --- rate limits -----------------------------------------------------------------------------
+
+
+def test_rendering_is_rate_limited_per_person_with_a_vietnamese_429(client, pdf_cascade, leader, secretary_a):
+    """PDFs cost a worker seconds: an eleventh aggregate request in a minute is refused, and a
+    thirty-first unit report, while another person is not affected."""
+    from reports.views_pdf import PDF_RATE, RENDER_RATE
+
+    client.force_login(leader)
+    render_limit, pdf_limit = int(RENDER_RATE.split("/")[0]), int(PDF_RATE.split("/")[0])
+    statuses = [client.post(_aggregate_url(pdf_cascade), _form(narrative="")).status_code for _ in range(render_limit)]
+    assert set(statuses) == {400}, "within the limit the form answers as usual"
+    refused = client.post(_aggregate_url(pdf_cascade), _form(narrative=""))
+    assert refused.status_code == 429
+    assert "thao tác quá nhanh" in refused.content.decode()
+    assert client.get(_aggregate_url(pdf_cascade)).status_code == 200, "only POSTs render, only they count"
+
+    client.force_login(secretary_a)
+    url = reverse("report_pdf", kwargs={"pk": pdf_cascade.report_a.pk})
+    assert {client.get(url).status_code for _ in range(pdf_limit)} == {200}
+    assert client.get(url).status_code == 429
