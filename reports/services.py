@@ -36,7 +36,7 @@ from directives.models import (
     Task,
 )
 from directives.notify import notify, unit_members
-from directives.scheduling import refresh_next_check
+from directives.scheduling import NextCheck, refresh_next_check
 from directives.services import DocumentAlreadyLogged, DocumentInput, document_log
 from reports.models import Attachment, CompletionReport
 from reports.permissions import receiving_unit
@@ -367,8 +367,12 @@ def _submit_locked(
     assignment.status = Assignment.Status.SUBMITTED
     assignment.submitted_at = now
     assignment.submitted_on = submitted_on
-    assignment.save(update_fields=["status", "submitted_at", "submitted_on", "updated_at"])
-    refresh_next_check(assignment_ids=[assignment.pk])
+    # What `refresh_next_check` would compute, written in the same UPDATE: the row is locked and
+    # loaded already (a done assignment is checked again only to create a recurring next period).
+    assignment.next_check_on = NextCheck(since=timezone.localdate())(
+        due_on=assignment.due_on, is_done=True, recurrence=assignment.task.recurrence
+    )
+    assignment.save(update_fields=["status", "submitted_at", "submitted_on", "next_check_on", "updated_at"])
     late = " (quá hạn)" if draft.is_late else ""
     notify(
         recipients=reviewers_of(assignment),

@@ -232,6 +232,23 @@ def test_nothing_arose_is_one_step_for_a_periodic_report(cascade, secretary_a):
     assert result.report.status == "submitted"
 
 
+def test_a_submitted_periodic_report_stays_on_the_sweep_until_its_next_period_is_created(cascade, secretary_a):
+    """Submitting writes the same next check as a full recompute would: for a recurring task, the
+    day its next period is to be created."""
+    from directives.scheduling import refresh_next_check
+
+    cascade.task.recurrence = "FREQ=MONTHLY;BYMONTHDAY=25"
+    cascade.task.save()
+    submit(cascade.mine, secretary_a)
+    cascade.mine.refresh_from_db()
+    written = cascade.mine.next_check_on
+    assert written is not None
+    Assignment.objects.filter(pk=cascade.mine.pk).update(next_check_on=None)
+    refresh_next_check(assignment_ids=[cascade.mine.pk])
+    cascade.mine.refresh_from_db()
+    assert cascade.mine.next_check_on == written
+
+
 def test_nothing_arose_is_refused_for_a_one_off_task(cascade, secretary_a):
     with pytest.raises(ReportStateError, match="định kỳ"):
         report_submit_nothing_arose(assignment=cascade.mine, submitted_by=secretary_a, token=uuid.uuid4())
