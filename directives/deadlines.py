@@ -212,7 +212,7 @@ def _sweep_batch(
 
     spawning = [row for row in rows if plans[row.pk].spawn]
     if spawning:
-        counts.recurrences = _spawn_next_periods(spawning, planner=planner)
+        counts.recurrences = _spawn_next_periods(spawning, planner=planner, now=now)
 
     _move_next_checks([(row.pk, row.next_check_on, plans[row.pk].next_check_on) for row in rows])
     return (rows[-1].next_check_on, rows[-1].pk), counts
@@ -332,12 +332,12 @@ def _escalation_recipients(rows: list[_Row]) -> dict[tuple[int, str], tuple[int,
     return result
 
 
-def _spawn_next_periods(rows: list[_Row], *, planner: _Planner) -> int:
+def _spawn_next_periods(rows: list[_Row], *, planner: _Planner, now: dt.datetime) -> int:
     """The next period of each recurring row, due on the rule's next date. Periods more than
     `catch_up_days` in the past are skipped (a rule logged long after it started)."""
     oldest = planner.today - dt.timedelta(days=planner.policy.catch_up_days)
     compute = NextCheck(policy=planner.policy, calendar=planner.calendar, since=oldest)
-    new_rows: dict[tuple[int, int, int], Assignment] = {}
+    new_rows: dict[tuple[int, int, int], tuple[object, ...]] = {}
     for row in rows:
         if row.due_on is None:
             continue
@@ -345,27 +345,21 @@ def _spawn_next_periods(rows: list[_Row], *, planner: _Planner) -> int:
         if due is None:
             continue
         key = (row.task_id, row.unit_id, row.period + 1)
-        new_rows[key] = Assignment(
-            task_id=row.task_id,
-            unit_id=row.unit_id,
-            period=row.period + 1,
-            due_on=due,
-            unit_path=row.unit_path,
-            directive_id=row.directive_id,
-            next_check_on=compute(due_on=due, is_done=False, recurrence=row.recurrence),
-        )
+        next_check = compute(due_on=due, is_done=False, recurrence=row.recurrence)
+        new_rows[key] = (*key, due, row.unit_path, row.directive_id, next_check)
     if not new_rows:
         return 0
-    existing = set(
-        Assignment.objects.filter(
-            task_id__in={k[0] for k in new_rows},
-            unit_id__in={k[1] for k in new_rows},
-            period__in={k[2] for k in new_rows},
-        ).values_list("task_id", "unit_id", "period")
+    # Set-based, like the ledger: one INSERT per chunk, and the unique (task, unit, period) makes a
+    # period that a concurrent sweep or a person already created a no-op. Only inserted rows count.
+    inserted = insert_ignore(
+        table=Assignment._meta.db_table,
+        columns=("task_id", "unit_id", "period", "due_on", "unit_path", "directive_id", "next_check_on"),
+        pg_types=("bigint", "bigint", "integer", "date", "varchar", "bigint", "date"),
+        rows=list(new_rows.values()),
+        constants={"status": Assignment.Status.PENDING.value, "created_at": now, "updated_at": now},
+        returning=("id",),
     )
-    fresh = [a for key, a in new_rows.items() if key not in existing]
-    Assignment.objects.bulk_create(fresh, ignore_conflicts=True)
-    return len(fresh)
+    return len(inserted)
 
 
 def _move_next_checks(updates: list[tuple[int, dt.date, dt.date | None]]) -> int:
