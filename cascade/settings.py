@@ -293,9 +293,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
-# Form widgets render through Jinja2 (Django ships its widget templates for it): the same HTML as
-# the Django template renderer at a fraction of the CPU, which matters on form-heavy pages.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Form widgets render through Jinja2 where Django ships them for it (the same HTML as the Django
+# renderer at a fraction of the CPU); the admin's own widgets fall back to Django templates.
+FORM_RENDERER = "cascade.form_renderer.FormRenderer"
 
 X_FRAME_OPTIONS = "DENY"
 # HSTS preload is a decision for whoever owns the parent domain (e.g. the province's .gov.vn zone),
