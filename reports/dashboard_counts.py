@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
@@ -62,6 +63,20 @@ class AssignmentSlice:
 def _any_prefix(field: str, paths: Iterable[str]) -> Q:
     parts = [Q(**{f"{field}__startswith": p}) for p in paths]
     return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+def _ranked_page(grouped: QuerySet[Any], path: str, *, offset: int, limit: int) -> tuple[list[RankedUnit], int]:
+    """One page of a backlog ranking (worst first) and the number of ranked units; `grouped` is one
+    row per unit (`path`) with overdue, overdue_days, oldest_due and done_late, from either source."""
+    rows = grouped.order_by("-overdue", "-overdue_days", path)[offset : offset + limit]
+    ranked = [RankedUnit(r[path], r["overdue"], r["overdue_days"], r["oldest_due"], r["done_late"]) for r in rows]
+    return ranked, grouped.count()
+
+
+def _level_page(grouped: QuerySet[Any], path: str, *, offset: int, limit: int) -> tuple[list[tuple[str, Counts]], int]:
+    """One page of a level's units with their counts (worst first) and how many there are."""
+    rows = grouped.order_by("-overdue", "-due_soon", path)[offset : offset + limit]
+    return [(r[path], Counts.from_row(r)) for r in rows], grouped.count()
 
 
 def document_lineage(document_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -172,12 +187,7 @@ class DirectCounts:
             )
             .filter(overdue__gt=0)
         )
-        total = grouped.count()
-        rows = grouped.order_by("-overdue", "-overdue_days", "unit_path")[offset : offset + limit]
-        ranked = [
-            RankedUnit(r["unit_path"], r["overdue"], r["overdue_days"], r["oldest_due"], r["done_late"]) for r in rows
-        ]
-        return ranked, total
+        return _ranked_page(grouped, "unit_path", offset=offset, limit=limit)
 
     def units_at_level(
         self, *, directive_id: int, paths: Sequence[str], level: int, today: dt.date, offset: int = 0, limit: int = 50
@@ -189,9 +199,7 @@ class DirectCounts:
             .values("unit_path")
             .annotate(**assignment_counts(today=today))
         )
-        total = grouped.count()
-        rows = grouped.order_by("-overdue", "-due_soon", "unit_path")[offset : offset + limit]
-        return [(r["unit_path"], Counts.from_row(r)) for r in rows], total
+        return _level_page(grouped, "unit_path", offset=offset, limit=limit)
 
     def submissions_by_date(self, *, directive_id: int, paths: Sequence[str]) -> list[tuple[dt.date, int, int]]:
         """(day, reports done that day, of which on time): always from the assignments."""
@@ -328,12 +336,7 @@ class RollupTables(DirectCounts):
             )
             .filter(overdue__gt=0)
         )
-        total = grouped.count()
-        rows = grouped.order_by("-overdue", "-overdue_days", "node_path")[offset : offset + limit]
-        ranked = [
-            RankedUnit(r["node_path"], r["overdue"], r["overdue_days"], r["oldest_due"], r["done_late"]) for r in rows
-        ]
-        return ranked, total
+        return _ranked_page(grouped, "node_path", offset=offset, limit=limit)
 
     def units_at_level(
         self, *, directive_id: int, paths: Sequence[str], level: int, today: dt.date, offset: int = 0, limit: int = 50
@@ -345,9 +348,7 @@ class RollupTables(DirectCounts):
             .values("node_path")
             .annotate(**rollup_counts(today=today))
         )
-        total = grouped.count()
-        rows = grouped.order_by("-overdue", "-due_soon", "node_path")[offset : offset + limit]
-        return [(r["node_path"], Counts.from_row(r)) for r in rows], total
+        return _level_page(grouped, "node_path", offset=offset, limit=limit)
 
     def totals_by_document(
         self, *, directive_id: int | None, document_ids: Sequence[int], paths: Sequence[str], today: dt.date

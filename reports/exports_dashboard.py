@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
+from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -124,3 +125,26 @@ def xlsx_bytes(*, title: str, subtitle: str, header: Sequence[str], records: Ite
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_response(
+    fmt: str,
+    *,
+    filename: str,
+    header: Sequence[str],
+    records: Iterable[Sequence[object]],
+    title: str,
+    subtitle: str,
+) -> HttpResponse | StreamingHttpResponse:
+    """The download of a table: streamed CSV (`fmt == "csv"`) or an XLSX with a title row."""
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(header, records), content_type="text/csv; charset=utf-8")
+    else:
+        content = xlsx_bytes(title=title, subtitle=subtitle, header=header, records=records)
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{"csv" if fmt == "csv" else "xlsx"}"'
+    return response

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +27,8 @@ from reports.exports_dashboard import (
     OVERDUE_HEADER,
     XLSX_MAX_ROWS,
     backlog_record,
-    csv_lines,
+    export_response,
     overdue_record,
-    xlsx_bytes,
 )
 from reports.filters_dashboard import SORT_COLUMNS, BacklogForm
 from reports.selectors_dashboard import (
@@ -287,26 +286,21 @@ def overdue_export(request: HttpRequest, fmt: str) -> HttpResponse:
     records = (
         overdue_record(i, row) for i, row in enumerate(overdue_rows(scope=scope, filters=request.GET, today=today), 1)
     )
-    if fmt == "csv":
-        response = StreamingHttpResponse(csv_lines(OVERDUE_HEADER, records), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="don-vi-qua-han-{stamp}.csv"'
-        return response
-    if page.total > XLSX_MAX_ROWS:
+    if fmt != "csv" and page.total > XLSX_MAX_ROWS:
         messages.error(
             request,
             f"Bộ lọc chọn {page.total:,} dòng, quá {XLSX_MAX_ROWS:,} dòng cho một tệp Excel; "
             "hãy thu hẹp bộ lọc hoặc xuất CSV.".replace(",", "."),
         )
         return redirect(f"{reverse('dashboard_overdue')}?{request.GET.urlencode()}")
-    content = xlsx_bytes(
-        title="Đơn vị chưa hoàn thành nhiệm vụ",
-        subtitle=f"Số liệu ngày {today:%d/%m/%Y} · {page.total} dòng theo bộ lọc",
+    return export_response(
+        fmt,
+        filename=f"don-vi-qua-han-{stamp}",
         header=OVERDUE_HEADER,
         records=records,
+        title="Đơn vị chưa hoàn thành nhiệm vụ",
+        subtitle=f"Số liệu ngày {today:%d/%m/%Y} · {page.total} dòng theo bộ lọc",
     )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="don-vi-qua-han-{stamp}.xlsx"'
-    return response
 
 
 def _backlog(request: HttpRequest, scope: DashboardScope, today: dt.date, *, page: int, per_page: int):  # type: ignore[no-untyped-def]
@@ -379,19 +373,14 @@ def backlog_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return redirect(f"{reverse('dashboard_backlog')}?{request.GET.urlencode()}")
     records = [backlog_record(r) for r in ranking.rows]
     stamp = f"{today:%Y%m%d}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(csv_lines(BACKLOG_HEADER, records), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="no-dong-{stamp}.csv"'
-        return response
-    content = xlsx_bytes(
-        title="Danh sách đơn vị nợ đọng",
-        subtitle=f"Số liệu ngày {today:%d/%m/%Y}",
+    return export_response(
+        fmt,
+        filename=f"no-dong-{stamp}",
         header=BACKLOG_HEADER,
         records=records,
+        title="Danh sách đơn vị nợ đọng",
+        subtitle=f"Số liệu ngày {today:%d/%m/%Y}",
     )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="no-dong-{stamp}.xlsx"'
-    return response
 
 
 @login_required
