@@ -10,24 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.directives.parsing.contract import JSON_KEYS
+
 SEEDS = Path(__file__).resolve().parents[2] / "directives" / "fixtures" / "seeds"
-KEYS = {
-    "number",
-    "symbol",
-    "type",
-    "type_code",
-    "issuer",
-    "place",
-    "date",
-    "date_precision",
-    "subject",
-    "references",
-    "tasks",
-    "recipients",
-    "signer",
-    "copy",
-    "received",
-}
+KEYS = set(JSON_KEYS)
 
 
 def _parse(name: str) -> dict:

@@ -7,6 +7,7 @@ from datetime import date
 
 from directives.parsing import ParseConfig, parse_document, to_json_dict
 from directives.workcal import WorkCalendar
+from tests.directives.parsing.contract import JSON_KEYS
 
 UNDATED = """BAN TUYÊN GIÁO TỈNH ỦY
 Số 88-HD/BTGTU
@@ -79,23 +80,7 @@ def test_markdown_and_html_are_stripped() -> None:
 
 def test_to_json_dict_has_every_key_even_for_empty_text() -> None:
     data = to_json_dict(parse_document(""))
-    assert list(data) == [
-        "number",
-        "symbol",
-        "type",
-        "type_code",
-        "issuer",
-        "place",
-        "date",
-        "date_precision",
-        "subject",
-        "references",
-        "tasks",
-        "recipients",
-        "signer",
-        "copy",
-        "received",
-    ]
+    assert list(data) == JSON_KEYS
     assert data["references"] == data["tasks"] == data["recipients"] == []
 
 
