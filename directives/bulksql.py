@@ -9,9 +9,12 @@ databases (the SQLite embedded default) a multi-row VALUES list.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping, Sequence
 
 from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
 
 CHUNK = 3000  # rows per statement (SQLite allows 32766 parameters)
 
@@ -52,20 +55,45 @@ def pg_array(values: Sequence[object]) -> str:
     return "{" + ",".join(items) + "}"
 
 
+def model_defaults(model: type[Model], *, skip: Sequence[str] = ()) -> dict[str, object]:
+    """The values `Model.save()` would write for the columns not in `skip`: field defaults, ""
+    for text columns without one, the current time for auto_now/auto_now_add. Nullable columns
+    without a default are left out (NULL); so are required ones, which the caller must supply."""
+    now = timezone.now()
+    values: dict[str, object] = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.attname in skip or field.column in skip:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value: object = now
+        elif field.has_default() or (not field.null and field.empty_strings_allowed):
+            if field.unique and callable(field.default):  # one call would be shared by every row
+                raise ValueError(f"{model.__name__}.{field.name}: pass it as a column, not a default")
+            value = field.get_default()
+        else:
+            continue
+        values[field.column] = value.value if isinstance(value, enum.Enum) else value
+    return values
+
+
 def insert_ignore(
     *,
-    table: str,
+    model: type[Model],
     columns: Sequence[str],
     pg_types: Sequence[str],
     rows: Sequence[tuple[object, ...]],
     constants: Mapping[str, object] | None = None,
     returning: Sequence[str] = (),
 ) -> list[tuple[object, ...]]:
-    """Insert `rows` (one value per column), plus `constants` in every row; skip conflicting rows.
+    """Insert `rows` (one value per column) into `model`'s table; skip conflicting rows.
 
-    Returns the `returning` columns of the rows actually inserted (empty list if none asked).
+    Every other column gets `constants[column]` if given, else what the model would write: its
+    default, "" for a text column without one, now for auto_now/auto_now_add (NULL for nullable
+    columns without a default). Returns the `returning` columns of the rows actually inserted
+    (empty list if none asked).
     """
-    constants = dict(constants or {})
+    table = model._meta.db_table
+    constants = {**model_defaults(model, skip=columns), **(constants or {})}
     all_columns = ", ".join([*columns, *constants])
     tail = " ON CONFLICT DO NOTHING" + (f" RETURNING {', '.join(returning)}" if returning else "")
     const_values = [_adapt(v) for v in constants.values()]

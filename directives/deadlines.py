@@ -228,7 +228,7 @@ def _record_events(
     hence `processed_at` at once.
     """
     inserted = insert_ignore(
-        table=DeadlineEvent._meta.db_table,
+        model=DeadlineEvent,
         columns=("assignment_id", "kind", "due_on"),
         pg_types=("bigint", "varchar", "date"),
         rows=wanted,
@@ -275,11 +275,11 @@ def _notify(
     outbox_add(urgent=urgent, digest=digest, digest_day=planner.digest_day, today=planner.today)
     transaction.on_commit(lambda: planner.digest_made.update(digest))
     insert_ignore(
-        table=Notification._meta.db_table,
+        model=Notification,
         columns=("recipient_id", "kind", "event_id", "assignment_id", "due_on"),
         pg_types=("integer", "varchar", "bigint", "bigint", "date"),
         rows=notifications,
-        constants={"message": "", "email_error": "", "created_at": now},
+        constants={"created_at": now},
     )
 
 
@@ -352,11 +352,11 @@ def _spawn_next_periods(rows: list[_Row], *, planner: _Planner, now: dt.datetime
     # Set-based, like the ledger: one INSERT per chunk, and the unique (task, unit, period) makes a
     # period that a concurrent sweep or a person already created a no-op. Only inserted rows count.
     inserted = insert_ignore(
-        table=Assignment._meta.db_table,
+        model=Assignment,
         columns=("task_id", "unit_id", "period", "due_on", "unit_path", "directive_id", "next_check_on"),
         pg_types=("bigint", "bigint", "integer", "date", "varchar", "bigint", "date"),
         rows=list(new_rows.values()),
-        constants={"status": Assignment.Status.PENDING.value, "created_at": now, "updated_at": now},
+        constants={"created_at": now, "updated_at": now},
         returning=("id",),
     )
     return len(inserted)

@@ -66,19 +66,11 @@ def outbox_add(*, urgent: set[int], digest: set[int], digest_day: dt.date, today
     rows += [(pk, EmailDelivery.Kind.DIGEST.value, digest_day) for pk in sorted(digest)]
     if rows:
         # Set-based (the sweep may add thousands at once); a pending one already there is kept.
-        now = timezone.now()
         insert_ignore(
-            table=EmailDelivery._meta.db_table,
+            model=EmailDelivery,
             columns=("recipient_id", "kind", "day"),
             pg_types=("integer", "varchar", "date"),
             rows=rows,
-            constants={
-                "status": EmailDelivery.Status.PENDING.value,
-                "created_at": now,
-                "attempts": 0,
-                "last_error": "",
-                "skipped_reason": "",
-            },
         )
 
 

@@ -192,7 +192,7 @@ def test_an_interrupted_sweep_loses_nothing_and_the_next_run_finishes(tree, secr
     calls = {"notifications": 0}
 
     def crash_on_second_batch(**kwargs):
-        if kwargs["table"] == Notification._meta.db_table:
+        if kwargs["model"] is Notification:
             calls["notifications"] += 1
             if calls["notifications"] == 2:
                 raise ConnectionError("worker killed")
