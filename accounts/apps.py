@@ -6,7 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản và nhật ký"
 
     def ready(self) -> None:
-        from accounts import audit, selectors  # noqa: F401  (registers the visibility rules)
+        from accounts import audit, selectors
+        from directives.access import register_rules
 
+        register_rules(selectors.RULES)
         audit.connect_signals()
         audit.install_queryset_hooks()

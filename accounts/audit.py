@@ -36,7 +36,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from accounts.models import AuditEntry
-from cascade.orm import one_or_none
+from cascade.lib.orm import one_or_none
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

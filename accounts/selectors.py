@@ -14,26 +14,28 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import AUDITED
 from accounts.models import AuditEntry, Invitation
-from directives.access import Scope, _prefix_q, _scope, register_scope
+from directives.access import Scope, ScopeRule, prefix_q, resolve_scope
 
 
-@register_scope(Invitation)
 def invitations_for(user: Any, *, scope: Scope | None = None) -> QuerySet[Invitation]:
     """Invitations of the units one manages."""
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     return Invitation.objects.filter(scope.manage_q(path_field="organization__path"))
 
 
-@register_scope(AuditEntry)
 def audit_entries_for(user: Any, *, scope: Scope | None = None) -> QuerySet[AuditEntry]:
     """Search of the audit trail: superusers all of it, unit admins their subtree's entries.
 
     (On an object's own page, its history is shown to whoever may see the object.)
     """
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     if scope.is_superuser:
         return AuditEntry.objects.all()
-    return AuditEntry.objects.filter(_prefix_q("unit_path", scope.admin_paths))
+    return AuditEntry.objects.filter(prefix_q("unit_path", scope.admin_paths))
+
+
+# Registered in the permission layer by `accounts.apps`.
+RULES: dict[type[Any] | str, ScopeRule] = {Invitation: invitations_for, AuditEntry: audit_entries_for}
 
 
 def audited_types() -> list[tuple[str, str]]:

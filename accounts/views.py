@@ -23,7 +23,7 @@ from accounts import services
 from accounts.forms import AuditSearchForm, InvitationForm, LoginForm, MembershipRemoveForm, RegisterFromInvitationForm
 from accounts.models import AuditEntry, Invitation
 from accounts.selectors import audit_search, audited_types, describe
-from cascade.ratelimit import ratelimit
+from cascade.lib.ratelimit import ratelimit
 from directives.access import SCOPES, get_visible_or_404, request_scope, visible
 from directives.models import Membership, Organization
 
@@ -292,3 +292,13 @@ def _pk(value: str) -> Any:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organization")
+        .order_by("organization__path", "role")
+    )
+    return render(request, "home.html", {"memberships": memberships})

@@ -1,4 +1,7 @@
-"""The Celery app. Tasks are discovered in each installed app's `tasks.py`."""
+"""The Celery app. Tasks live in each capability's `tasks.py`, listed in `TASK_PACKAGES`.
+
+Every task pins its `name=`, so a message queued before a module moves still finds its task.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cascade.settings")
 # DjangoTask gives every task `delay_on_commit`, so nothing is enqueued before its rows commit.
 app = Celery("cascade", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# The packages whose `tasks` module holds Celery tasks (capability packages sit below the apps,
+# where Celery's per-app discovery does not look).
+TASK_PACKAGES = [
+    "cascade",
+    "directives.documents",
+    "directives.notifications",
+    "directives.watcher",
+    "reports.pdf",
+]
+app.autodiscover_tasks(TASK_PACKAGES)
 
 
 @app.on_after_configure.connect

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "directives",
     "reports",
     "accounts",
+    "cascade",  # no models: hosts the ops and dev-tool management commands
 ]
 
 MIDDLEWARE = [
@@ -74,7 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "directives.context_processors.navigation",
+                "directives.notifications.context_processors.navigation",
             ],
         },
     },
@@ -229,7 +230,6 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Task modules beside each app's `tasks.py` (autodiscovery finds only that one name).
-CELERY_IMPORTS = ["directives.tasks_documents"]
 
 # PDF reports with more table rows than this render on a Celery worker, with a progress bar.
 PDF_SYNC_MAX_ROWS = env_int("PDF_SYNC_MAX_ROWS", 300)
@@ -253,7 +253,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- Deadlines (directives.deadline_rules) ------------------------------------------------------
+# --- Deadlines (directives.deadlines.rules) ------------------------------------------------------
 # Offsets and delays count working days: weekends, Vietnamese public holidays (Tết included) and
 # the admin-edited calendar overrides are skipped.
 DEADLINE_REMINDER_DAYS = env_list("DEADLINE_REMINDER_DAYS", [7, 3, 1], cast=int)

@@ -7,7 +7,7 @@ from django.utils import timezone
 HEARTBEAT_KEY = "cascade:worker-heartbeat"
 
 
-@shared_task(ignore_result=False)
+@shared_task(name="cascade.tasks.heartbeat", ignore_result=False)
 def heartbeat() -> str:
     """Record that a worker is consuming the queue; `/healthz` reports how long ago."""
     stamp = timezone.now().isoformat()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from cascade import views
 
 admin.site.site_header = "Cascade — Quản trị"
@@ -8,7 +9,7 @@ admin.site.site_title = "Cascade"
 admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", accounts_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),  # login (dang-nhap/), logout (dang-xuat/), passwords, members, audit
     path("", include("directives.urls")),

@@ -1,32 +1,19 @@
-"""Project-level pages: the home page after login and the health endpoint."""
+"""Project-level endpoints: the health check (the home page belongs to `accounts`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cascade.celery import app as celery_app
 from cascade.tasks import HEARTBEAT_KEY
-from directives.models import Membership
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    memberships = (
-        Membership.objects.filter(user=request.user)
-        .select_related("organization")
-        .order_by("organization__path", "role")
-    )
-    return render(request, "home.html", {"memberships": memberships})
 
 
 def _check_database() -> str:

@@ -13,15 +13,17 @@ How a view uses it (see docs/security.md):
     @with_visible(Assignment, kwarg="pk", as_="assignment")
     def assignment_detail(request, assignment): ...
 
-Every model a person can reach has a rule in `SCOPES` (`visible(user, Model)`); a feature that adds a
-model registers its rule with `@register_scope(Model)`. The URL-walking test (tests/security/) calls
-every URL of the project as each role against another unit's objects and fails on any 200.
+Every model a person can reach has a rule in `SCOPES` (`visible(user, Model)`). The rules of this
+app's models are registered below; an app that builds on `directives` keeps its rules in its own
+`access` modules (a `RULES` mapping) and registers them from its `ready()` with `register_rules`.
+The URL-walking test (tests/security/) calls every URL of the project as each role against another
+unit's objects and fails on any 200.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -102,7 +104,7 @@ class Scope:
         return any(organization.path.startswith(p) for p in self.manage_paths)
 
     def manage_q(self, *, path_field: str) -> Q:
-        return _prefix_q(path_field, self.manage_paths)
+        return prefix_q(path_field, self.manage_paths)
 
     @property
     def is_admin(self) -> bool:
@@ -114,7 +116,7 @@ class Scope:
         return bool(self.manage_paths)
 
 
-def _prefix_q(field: str, paths: tuple[str, ...]) -> Q:
+def prefix_q(field: str, paths: tuple[str, ...]) -> Q:
     if not paths:
         return Q(pk__in=[])
     return reduce(or_, [Q(**{f"{field}__startswith": p}) for p in paths])
@@ -168,7 +170,7 @@ def request_scope(request: HttpRequest) -> Scope:
     return scope
 
 
-def _scope(user: AnyUser, scope: Scope | None) -> Scope:
+def resolve_scope(user: AnyUser, scope: Scope | None) -> Scope:
     return scope if scope is not None else scope_for(user)
 
 
@@ -180,21 +182,22 @@ def visible_organizations(user: AnyUser) -> Q:
 
 
 def organizations_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Organization]:
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     organizations: QuerySet[Organization] = Organization.objects.filter(scope.q(path_field="path", id_field="id"))
     return organizations
 
 
-def _unit_q(scope: Scope, prefix: str = "") -> Q:
+def unit_q(scope: Scope, prefix: str = "") -> Q:
+    """Rows whose assignment unit (`<prefix>unit_path`) is in scope."""
     return scope.q(path_field=f"{prefix}unit_path", id_field=f"{prefix}unit_id")
 
 
 def assignments_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Assignment]:
     """Assignments to units in scope (the denormalised `unit_path` makes it one prefix scan)."""
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     if scope.is_superuser:
         return Assignment.objects.all()
-    return Assignment.objects.filter(_unit_q(scope))
+    return Assignment.objects.filter(unit_q(scope))
 
 
 def document_q(scope: Scope) -> Q:
@@ -202,7 +205,7 @@ def document_q(scope: Scope) -> Q:
     back to, or cited by one of its own documents (what it implements). A sibling unit's own
     guidance stays invisible; what is sent to everybody is visible to everybody it was sent to."""
     issued = scope.q(path_field="issuer__path", id_field="issuer_id")
-    in_scope = Assignment.objects.filter(_unit_q(scope))
+    in_scope = Assignment.objects.filter(unit_q(scope))
     assigned = Exists(in_scope.filter(task__document_id=OuterRef("pk")))
     directive_of = Exists(in_scope.filter(directive_id=OuterRef("pk")))
     own_child = scope.q(path_field="child__issuer__path", id_field="child__issuer_id") | Q(
@@ -213,7 +216,7 @@ def document_q(scope: Scope) -> Q:
 
 
 def documents_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Document]:
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     if scope.is_superuser:
         return Document.objects.all()
     if scope.is_empty:
@@ -222,50 +225,29 @@ def documents_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Docu
 
 
 def references_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Reference]:
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     if scope.is_superuser:
         return Reference.objects.all()
     return Reference.objects.filter(child__in=documents_for(user, scope=scope))
 
 
 def tasks_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Task]:
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     if scope.is_superuser:
         return Task.objects.all()
     return Task.objects.filter(document__in=documents_for(user, scope=scope))
 
 
 def deadline_events_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[DeadlineEvent]:
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     if scope.is_superuser:
         return DeadlineEvent.objects.all()
-    return DeadlineEvent.objects.filter(_unit_q(scope, "assignment__"))
-
-
-def report_q(scope: Scope, prefix: str = "") -> Q:
-    """Reports on assignments in scope; a draft only inside the unit writing it."""
-    if scope.is_superuser:
-        return Q()
-    draft = Q(**{f"{prefix}status": "draft"})
-    own_unit = Q(**{f"{prefix}assignment__unit_id__in": scope.member_unit_ids})
-    return _unit_q(scope, f"{prefix}assignment__") & (~draft | own_unit)
-
-
-def reports_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Any]:
-    from reports.models import CompletionReport
-
-    return CompletionReport.objects.filter(report_q(_scope(user, scope)))
-
-
-def attachments_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Any]:
-    from reports.models import Attachment
-
-    return Attachment.objects.filter(report_q(_scope(user, scope), "report__"))
+    return DeadlineEvent.objects.filter(unit_q(scope, "assignment__"))
 
 
 def memberships_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Membership]:
     """Members of the units in scope, and always one's own memberships."""
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     if scope.is_superuser:
         return Membership.objects.all()
     own = Q(user_id=user.pk) if user.is_authenticated else Q(pk__in=[])
@@ -303,7 +285,7 @@ def calendar_feed_tokens_for(user: AnyUser, *, scope: Scope | None = None) -> Qu
 
 
 def aliases_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[OrganizationAlias]:
-    scope = _scope(user, scope)
+    scope = resolve_scope(user, scope)
     return OrganizationAlias.objects.filter(scope.q(path_field="organization__path", id_field="organization_id"))
 
 
@@ -343,10 +325,14 @@ for _model, _rule in (
     (DocumentImport, document_imports_for),
     (EmailDelivery, email_deliveries_for),
     (CalendarFeedToken, calendar_feed_tokens_for),
-    ("reports.completionreport", reports_for),
-    ("reports.attachment", attachments_for),
 ):
     register_scope(_model)(_rule)
+
+
+def register_rules(rules: Mapping[type[Model] | str, ScopeRule]) -> None:
+    """Register a feature's rules, from its app's `ready()` (apps that build on `directives` call this)."""
+    for model, rule in rules.items():
+        register_scope(model)(rule)
 
 
 def scope_rule(model: type[Model] | str) -> ScopeRule:
@@ -388,7 +374,7 @@ def check_visible(user: AnyUser, obj: Model, *, scope: Scope | None = None) -> N
 
 
 def can_manage_members(user: AnyUser, organization: Organization, *, scope: Scope | None = None) -> bool:
-    return _scope(user, scope).can_manage(organization)
+    return resolve_scope(user, scope).can_manage(organization)
 
 
 def roles_in(user: AnyUser, organization: Organization) -> set[str]:

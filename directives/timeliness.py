@@ -61,7 +61,7 @@ def timeliness_of(
     """`due_on` is the last day still on time; a report that day is on time, the next day late.
 
     "Due soon" is within DUE_SOON_DAYS calendar days, or up to `due_soon_until` when the caller
-    counts working days (`directives.scheduling.due_soon_until`).
+    counts working days (`directives.deadlines.scheduling.due_soon_until`).
     """
     if done:
         if due_on is not None and done_on is not None and done_on > due_on:

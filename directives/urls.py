@@ -3,6 +3,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("directives.urls_documents")),  # logging documents, the tree, search
-    path("", include("directives.urls_notifications")),  # inbox, calendar feed
+    path("", include("directives.documents.urls")),  # logging documents, the tree, search
+    path("", include("directives.notifications.urls")),  # inbox, calendar feed
 ]

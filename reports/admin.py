@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from reports.models import Attachment, CompletionReport
+from reports.pdf import admin as pdf_admin
 
 
 class AttachmentInline(admin.TabularInline):
@@ -28,5 +29,5 @@ class CompletionReportAdmin(admin.ModelAdmin):
     inlines = [AttachmentInline]
 
 
-# PDF reports (issue 7): registers, committee terms, stored renders.
-import reports.admin_pdf  # noqa: E402, F401
+for model, model_admin in pdf_admin.MODEL_ADMINS.items():
+    admin.site.register(model, model_admin)

@@ -6,5 +6,10 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo"
 
     def ready(self) -> None:
-        # Register the PDF and dashboard models' visibility rules in the permission layer.
-        from reports import access_dashboard, access_pdf  # noqa: F401
+        from directives.access import register_rules
+        from reports.completion import access as completion_access
+        from reports.dashboard import access as dashboard_access
+        from reports.pdf import access as pdf_access
+
+        # Each feature's visibility rules, in the one permission layer (`directives.access`).
+        register_rules({**completion_access.RULES, **dashboard_access.RULES, **pdf_access.RULES})

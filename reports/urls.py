@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("reports.urls_assignments")),  # the unit's inbox and completion reports
-    path("", include("reports.urls_dashboard")),  # leaders' dashboard
-    path("", include("reports.urls_pdf")),  # PDF compliance reports
+    path("", include("reports.completion.urls")),  # the unit's inbox and completion reports
+    path("", include("reports.dashboard.urls")),  # leaders' dashboard
+    path("", include("reports.pdf.urls")),  # PDF compliance reports
 ]

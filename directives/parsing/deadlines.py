@@ -29,6 +29,7 @@ from enum import StrEnum
 
 from dateutil.rrule import rrulestr  # type: ignore[import-untyped,unused-ignore]
 
+from directives.deadlines.workcal import WorkCalendar
 from directives.parsing.dates import (
     DATE_RE,
     date_from_match,
@@ -40,7 +41,6 @@ from directives.parsing.dates import (
     year_end,
 )
 from directives.parsing.vntext import fold_chars
-from directives.workcal import WorkCalendar
 
 
 class DeadlineKind(StrEnum):

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+from directives.deadlines.workcal import WorkCalendar
 from directives.parsing.deadlines import DeadlineKind
-from directives.workcal import WorkCalendar
 
 
 class Span(NamedTuple):

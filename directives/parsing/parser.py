@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from directives.deadlines.workcal import WorkCalendar
 from directives.parsing.closing import Closing, read_closing
 from directives.parsing.grammar import (
     CODE_BY_TYPE,
@@ -27,7 +28,6 @@ from directives.parsing.orgs import same_org
 from directives.parsing.references import Clause, extract_references
 from directives.parsing.tasks import TaskContext, extract_tasks
 from directives.parsing.vntext import fold_chars, normalize_text, title_case
-from directives.workcal import WorkCalendar
 
 _OPENING = re.compile(r"(?:thuc hien|trien khai|thi hanh|can cu)\b")
 _STRUCTURE = re.compile(r"(?:[ivx]{1,4}|\d{1,2}|[a-z])[.)\-]\s|dieu\s+\d")

@@ -32,11 +32,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from directives.deadlines.workcal import WorkCalendar
 from directives.parsing.deadlines import Deadline, DeadlineKind, find_deadlines, find_label
 from directives.parsing.grammar import read_org
 from directives.parsing.layout import Line
 from directives.parsing.model import Span, Task
-from directives.workcal import WorkCalendar
 
 _ROMAN_HEAD = re.compile(r"^(?P<num>[ivx]{1,4})\s*[.\-)/:]\s*(?P<title>\S.*)$")
 _ALPHA_HEAD = re.compile(r"^(?:phan|muc|chuong)\s+(?:[ivx]{1,4}|\d{1,2}|thu\s+\w+)\b")

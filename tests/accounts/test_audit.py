@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from accounts import audit
 from accounts.models import AuditEntry
+from directives.documents.services import AssigneeInput, DocumentInput, TaskInput, document_log
 from directives.models import Assignment, Document, Membership
-from directives.services import AssigneeInput, DocumentInput, TaskInput, document_log
 from tests.factories import AssignmentFactory, DocumentFactory, MembershipFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

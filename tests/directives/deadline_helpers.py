@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from directives.deadlines import deadlines_sweep
+from directives.deadlines.scheduling import NextCheck
 from directives.models import Assignment, DeadlineEvent, Organization
-from directives.scheduling import NextCheck
+from directives.watcher.sweep import deadlines_sweep
 from tests.factories import AssignmentFactory, DocumentFactory, TaskFactory
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -43,7 +43,7 @@ def sweep_days(start: dt.date, end: dt.date, *, hour: int = 8) -> dict[dt.date, 
     day = start
     while day <= end:
         before = set(DeadlineEvent.objects.values_list("pk", flat=True))
-        deadlines_sweep(now=at(day, hour), enqueue_email=False)
+        deadlines_sweep(now=at(day, hour))
         kinds = sorted(DeadlineEvent.objects.exclude(pk__in=before).values_list("kind", flat=True))
         if kinds:
             fired[day] = kinds

@@ -16,7 +16,6 @@ from directives.access import (
     get_visible_or_404,
     memberships_for,
     organizations_for,
-    reports_for,
     roles_in,
     scope_for,
     tasks_for,
@@ -24,6 +23,7 @@ from directives.access import (
     with_visible,
 )
 from directives.models import Assignment, Membership, Notification, Organization, Reference
+from reports.completion.access import reports_for
 from reports.models import Attachment, CompletionReport
 from tests.factories import (
     AssignmentFactory,

@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 import json
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from tests.directives.parsing.contract import JSON_KEYS
+from tests.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / "directives" / "fixtures" / "seeds"
 KEYS = set(JSON_KEYS)
 
 

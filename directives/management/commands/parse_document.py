@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from directives.intake import parse_text
+from directives.documents.intake import parse_text
 
 
 class Command(BaseCommand):

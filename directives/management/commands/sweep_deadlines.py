@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from directives.deadlines import deadlines_sweep
+from directives.notifications.tasks import enqueue_deliveries
+from directives.watcher.sweep import deadlines_sweep
 
 
 def parse_now(value: str) -> dt.datetime:
@@ -32,5 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = options["now"] or timezone.now()
-        counts = deadlines_sweep(now=now, enqueue_email=not options["no_email"])
+        counts = deadlines_sweep(now=now)
+        if not options["no_email"]:
+            enqueue_deliveries(counts.email_ids)
         self.stdout.write(json.dumps(counts.as_dict()))

@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from reports.rollup import rollup_differences, rollup_rebuild, rollup_row_counts
+from reports.dashboard.rollup import rollup_differences, rollup_rebuild, rollup_row_counts
 
 
 class Command(BaseCommand):

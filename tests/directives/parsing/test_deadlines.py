@@ -10,9 +10,9 @@ from dateutil.rrule import rrulestr  # type: ignore[import-untyped,unused-ignore
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from directives.deadlines.workcal import WorkCalendar
 from directives.parsing.dates import half_year_end, month_end, quarter_end, year_end
 from directives.parsing.deadlines import DeadlineKind, next_occurrence, parse_deadline
-from directives.workcal import WorkCalendar
 
 CAL = WorkCalendar()
 ISSUED = date(2023, 11, 3)  # a Friday

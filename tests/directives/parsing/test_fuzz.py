@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,8 +11,8 @@ from hypothesis import strategies as st
 from directives.parsing import parse_document, to_json_dict
 from directives.parsing.model import ParseConfig
 from directives.parsing.parser import _parse
+from tests.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "directives" / "fixtures" / "seeds"
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 KEYWORDS = [
     "Số:",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from directives.deadlines.workcal import WorkCalendar
 from directives.parsing import ParseConfig, parse_document, to_json_dict
-from directives.workcal import WorkCalendar
 from tests.directives.parsing.contract import JSON_KEYS
+from tests.paths import SEEDS
 
 UNDATED = """BAN TUYÊN GIÁO TỈNH ỦY
 Số 88-HD/BTGTU
@@ -100,7 +101,7 @@ def test_hard_wrapped_documents_parse_like_the_originals() -> None:
     from directives.parsing.evaluation import field_scores
 
     here = Path(__file__).resolve().parent
-    paths = [*sorted((here.parents[2] / "directives/fixtures/seeds").glob("*.txt"))]
+    paths = [*sorted(SEEDS.glob("*.txt"))]
     paths += sorted((here / "samples").glob("*.txt"))
     matching = total = 0
     for path in paths:

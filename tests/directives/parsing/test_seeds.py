@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from directives.parsing import ParsedDocument, parse_document, to_json_dict
+from tests.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "directives" / "fixtures" / "seeds"
 S000 = "000_twdoan_cv_57.txt"
 S001 = "001_dongnai_btg_hd_57.txt"
 S002 = "002_kl57_tw_saoluc_quangngai.txt"

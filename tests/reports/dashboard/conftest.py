@@ -11,11 +11,11 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from directives.demo import load_demo
+from cascade.devtools.demo.loader import load_demo
+from cascade.devtools.synthetic import seed_synthetic
 from directives.models import Assignment, Document, Membership, Organization
 from directives.timeliness import Timeliness
-from reports.synthetic import seed_synthetic
-from reports.timeliness_sql import Counts
+from reports.dashboard.timeliness_sql import Counts
 
 TODAY = dt.date(2026, 11, 23)
 

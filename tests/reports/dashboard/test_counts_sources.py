@@ -6,7 +6,7 @@ import pytest
 
 from directives.models import Assignment, Document, Organization, Task
 from directives.timeliness import Timeliness
-from reports.dashboard_counts import AssignmentSlice, DirectCounts, RollupTables
+from reports.dashboard.counts import AssignmentSlice, DirectCounts, RollupTables
 from tests.reports.dashboard.conftest import TODAY, brute_counts
 
 pytestmark = pytest.mark.django_db

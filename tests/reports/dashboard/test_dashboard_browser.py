@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from directives.demo import load_demo
+from cascade.devtools.demo.loader import load_demo
 from directives.models import Assignment, Organization
 from directives.timeliness import Timeliness
 

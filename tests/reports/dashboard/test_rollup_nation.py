@@ -10,7 +10,7 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from directives.models import Assignment, Document, Organization, Task
-from reports.rollup import rollup_differences, rollup_rebuild, stored_rollups
+from reports.dashboard.rollup import rollup_differences, rollup_rebuild, stored_rollups
 from tests.reports.dashboard.test_rollup_triggers import TODAY, _submit
 
 pytestmark = pytest.mark.django_db

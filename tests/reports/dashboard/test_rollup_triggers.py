@@ -14,8 +14,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from directives.models import Assignment, Document, Organization, Task
-from reports.models_dashboard import DocumentRollup, UnitRollup
-from reports.rollup import rollup_differences
+from reports.dashboard.rollup import rollup_differences
+from reports.models.dashboard import DocumentRollup, UnitRollup
 from tests.factories import DocumentFactory, OrganizationFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from cascade.devtools.synthetic import PROVINCES, generate
 from directives.models import Assignment, Document, Organization
-from reports.rollup import rollup_differences
-from reports.synthetic import PROVINCES, generate
+from reports.dashboard.rollup import rollup_differences
 from tests.reports.dashboard.conftest import TODAY
 
 pytestmark = pytest.mark.django_db

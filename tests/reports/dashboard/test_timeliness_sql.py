@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from directives.models import Assignment
 from directives.timeliness import DUE_SOON_DAYS, Timeliness
-from reports.timeliness_sql import Counts, assignment_counts, days_overdue_annotation, timeliness_annotation
+from reports.dashboard.timeliness_sql import Counts, assignment_counts, days_overdue_annotation, timeliness_annotation
 from tests.factories import OrganizationFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db

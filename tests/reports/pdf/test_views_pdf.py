@@ -257,7 +257,7 @@ def test_a_failed_render_says_so_and_the_next_try_renders_it(client, pdf_cascade
 def test_rendering_is_rate_limited_per_person_with_a_vietnamese_429(client, pdf_cascade, leader, secretary_a):
     """PDFs cost a worker seconds: an eleventh aggregate request in a minute is refused, and a
     thirty-first unit report, while another person is not affected."""
-    from reports.views_pdf import PDF_RATE, RENDER_RATE
+    from reports.pdf.views import PDF_RATE, RENDER_RATE
 
     client.force_login(leader)
     render_limit, pdf_limit = int(RENDER_RATE.split("/")[0]), int(PDF_RATE.split("/")[0])

@@ -1,0 +1,28 @@
+"""The directives app's models, one module per part of the domain; import them from here."""
+
+from directives.models.assignments import Assignment, AssignmentQuerySet
+from directives.models.documents import DeadlineKind, Document, DocumentImport, DocumentType, Reference, Task
+from directives.models.ledger import CalendarFeedToken, DeadlineEvent, EmailDelivery, Notification
+from directives.models.organizations import CalendarOverride, Membership, Organization, OrganizationAlias
+from directives.timeliness import DUE_SOON_DAYS, Timeliness
+
+__all__ = [
+    "DUE_SOON_DAYS",
+    "Assignment",
+    "AssignmentQuerySet",
+    "CalendarFeedToken",
+    "CalendarOverride",
+    "DeadlineEvent",
+    "DeadlineKind",
+    "Document",
+    "DocumentImport",
+    "DocumentType",
+    "EmailDelivery",
+    "Membership",
+    "Notification",
+    "Organization",
+    "OrganizationAlias",
+    "Reference",
+    "Task",
+    "Timeliness",
+]

@@ -1,0 +1,122 @@
+"""The seam between parser output and the review form: highlighting, matching choices, defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from directives.documents.highlight import highlight_html
+from directives.documents.imports import UploadRejected, check_upload, kind_from_name
+from directives.documents.intake import assignment_rows, best_match, is_group, recipient_is_tasked, review_initial
+
+
+def test_highlight_escapes_text_and_nests_marks():
+    text = "Báo cáo <trước> ngày 10/11/2023."
+    html = highlight_html(text, [("task-0", 0, len(text)), ("deadline-0", 8, 30), ("bad", 5, 999)])
+    assert html.startswith('<mark class="src src-task" id="src-task-0"')
+    assert "&lt;trước&gt;" in html
+    assert html.count("<mark") == html.count("</mark>") == 2
+    assert html.index('id="src-deadline-0"') > html.index('id="src-task-0"')
+
+
+def test_highlight_clips_a_range_crossing_its_enclosing_one():
+    html = highlight_html("abcdefghij", [("a", 0, 5), ("b", 3, 8)])
+    expected = (
+        '<mark class="src src-a" id="src-a" data-field="a">abc'
+        '<mark class="src src-b" id="src-b" data-field="b">de</mark></mark>fghij'
+    )
+    assert html == expected
+
+
+@pytest.mark.parametrize(
+    ("matches", "expected"),
+    [
+        pytest.param([(1, 100), (2, 93)], 1, id="clear_winner"),
+        pytest.param([(1, 92), (2, 91)], None, id="too_close"),
+        pytest.param([(1, 85)], None, id="not_confident"),
+        pytest.param([], None, id="nothing"),
+    ],
+)
+def test_best_match_only_preselects_a_confident_unambiguous_match(matches, expected):
+    assert best_match(matches) == expected
+
+
+@pytest.mark.parametrize(
+    ("recipient", "tasked"),
+    [
+        ({"name": "Huyện ủy Trảng Bom", "purpose": "để thực hiện", "section": "noi_nhan"}, True),
+        ({"name": "Ban Tuyên giáo TW", "purpose": "để báo cáo", "section": "noi_nhan"}, False),
+        ({"name": "Lưu VT", "purpose": "lưu", "section": "noi_nhan"}, False),
+        ({"name": "Các huyện ủy", "purpose": None, "section": "kinh_gui"}, True),
+    ],
+)
+def test_which_recipients_are_tasked(recipient, tasked):
+    assert recipient_is_tasked(recipient) is tasked
+
+
+def test_a_plural_recipient_is_a_group_not_a_unit():
+    assert is_group("Các đảng ủy trực thuộc tỉnh")
+    assert not is_group("Đảng ủy Khối các cơ quan tỉnh")
+
+
+def test_review_initial_matches_and_builds_assignment_rows():
+    result = {
+        "number": "18-HD/BTGTU",
+        "type_code": "HD",
+        "issuer": "Ban Tuyên giáo Tỉnh ủy",
+        "date": "2023-09-12",
+        "references": [
+            {"number": "57-KL/TW", "date": "2023-06-15", "issuer": "Bộ Chính trị", "relation": "implements"}
+        ],
+        "tasks": [{"text": "Báo cáo", "due": "2023-11-09", "kind": "before_date", "requires": "report"}],
+        "recipients": [
+            {"name": "Huyện ủy A", "purpose": "để thực hiện", "section": "noi_nhan"},
+            {"name": "Ban X", "purpose": "để báo cáo", "section": "noi_nhan"},
+        ],
+    }
+    ids = {"Ban Tuyên giáo Tỉnh ủy": 7, "Huyện ủy A": 11, "Ban X": 12, "Bộ Chính trị": 1}
+
+    def match(name):
+        return [(ids[name], 100)] if name in ids else []
+
+    initial = review_initial(result, match_issuer=match, match_unit=match, match_any=match)
+    assert initial.header["issuer"] == 7
+    assert initial.header["issued_on"] == dt.date(2023, 9, 12)
+    assert initial.references[0]["issuer"] == 1
+    assert [r["assign"] for r in initial.recipients] == [True, False]
+    assert initial.assignments == [{"task": 1, "unit": 11, "due_on": dt.date(2023, 11, 9)}]
+
+
+def test_assignment_rows_keep_edited_due_dates():
+    rows = assignment_rows(tasks=[(1, dt.date(2023, 10, 31))], unit_ids=[5, 6, 5], keep={(1, 6): dt.date(2023, 10, 1)})
+    assert rows == [
+        {"task": 1, "unit": 5, "due_on": dt.date(2023, 10, 31)},
+        {"task": 1, "unit": 6, "due_on": dt.date(2023, 10, 1)},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "message"),
+    [
+        pytest.param("a.exe", b"MZ", "Chỉ nhận", id="extension"),
+        pytest.param("a.pdf", b"PK\x03\x04word/", "không phải PDF", id="zip_as_pdf"),
+        pytest.param("a.docx", b"%PDF-1.7", "không phải tài liệu Word", id="pdf_as_docx"),
+        pytest.param("a.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "văn bản thuần", id="png_as_txt"),
+        pytest.param("a.txt", b"", "rỗng", id="empty"),
+    ],
+)
+def test_uploads_are_checked_by_content(filename, data, message):
+    with pytest.raises(UploadRejected, match=message):
+        check_upload(filename, data)
+
+
+def test_a_real_pdf_and_plain_text_pass():
+    assert check_upload("a.pdf", b"%PDF-1.7\n...") == "pdf"
+    assert check_upload("a.txt", "Hướng dẫn".encode()) == "txt"
+
+
+def test_new_units_get_a_kind_from_their_name():
+    assert kind_from_name("Chi bộ ấp 3") == "party_cell"
+    assert kind_from_name("Công đoàn cơ sở Trường A") == "trade_union"
+    assert kind_from_name("Đảng ủy xã Hố Nai 3") == "party_committee"
