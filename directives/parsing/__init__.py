@@ -10,7 +10,9 @@
 Modules: vntext (normalisation, folding, title case), dates, deadlines (phrase -> due date,
 RRULEs), grammar (numbers, types, organisation names, signature lines), layout (lines,
 stamp, copy block), header, closing (signature, Nơi nhận), references, tasks, parser,
-orgs (matching names to organisations), extract (.txt/.docx/.pdf), cli, bench. No Django.
+orgs (matching names to organisations), extract (.txt/.docx/.pdf), evaluation, cli.
+
+Import rule (tests/test_architecture.py): nothing here imports Django, even indirectly.
 """
 
 from __future__ import annotations

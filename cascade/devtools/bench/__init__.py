@@ -1,0 +1,1 @@
+"""Benchmarks' data builders and measurements, called by the `bench_*` management commands."""
