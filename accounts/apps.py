@@ -7,8 +7,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import audit, selectors
+        from accounts.models import Invitation
+        from cascade.lib.audit import register
         from directives.access import register_rules
 
         register_rules(selectors.RULES)
-        audit.connect_signals()
-        audit.install_queryset_hooks()
+        register(Invitation, unit_path="organization__path")
+        audit.install()

@@ -1,23 +1,29 @@
 """The audit trail: who changed what, when — written for every audited model, append-only.
 
-Two ways in, and why both:
+Which models are audited is not decided here: each app registers its own from its `ready()` in
+`cascade.lib.audit` (`register(Document, unit_path="issuer__path", exclude={"text"})`), which
+`directives` may import and this module reads (`AUDITED`). Two ways in, and why both:
 
-1. **Automatically**, from `post_save` / `post_delete` of the audited models only (`AUDITED`). A
-   change made anywhere — a service, the admin site, a shell, a data fix — is recorded with its
-   field-by-field diff (the old row is read in `pre_save`). The acting user comes from a context
-   variable that `AuditContextMiddleware` sets for each request, and that services, Celery tasks and
-   commands set with `acting_as(user)`. Signals are used *only* for this cross-cutting record, never
-   for business steps (STYLE.md): explicit calls alone would miss the admin and every future write
-   path, and a missed write is exactly what an audit trail must not have.
-   `QuerySet.update()` (hence `bulk_update`) and `bulk_create` send no signals, so for the audited
-   models only they are wrapped too (`install_queryset_hooks`): an update reads the affected rows'
-   old values first and records each row's diff; a bulk create records each new row. Only raw SQL
-   escapes the trail.
+1. **Automatically**, for the registered models only. A change made anywhere — a service, the
+   admin site, a shell, a data fix — is recorded with its field-by-field diff:
+   - `save()` / `delete()`: from `post_save` / `post_delete` (the old row is read in `pre_save`);
+   - `update()` (hence `bulk_update`) and `bulk_create`, which send no signals: an audited model's
+     managers return a `cascade.lib.audit.AuditedQuerySet`, which hands the write to the recorder
+     `install()` gives it (`_Trail`). An update reads the affected rows' old values first and
+     records each changed row's diff; a bulk create records each new row. Its base manager is
+     audited too, so the delete collector's `on_delete=SET_NULL` updates are recorded. Django's
+     `QuerySet` itself is not touched: other models' bulk writes neither pay nor record.
+   Only raw SQL escapes the trail.
+   The acting user comes from a context variable that `AuditContextMiddleware` sets for each
+   request, and that services, Celery tasks and commands set with `acting_as(user)`. Signals are
+   used *only* for this cross-cutting record, never for business steps (STYLE.md): explicit calls
+   alone would miss the admin and every future write path, and a missed write is exactly what an
+   audit trail must not have.
 2. **Explicitly**, with `record(...)`, for events that are not a row change ("invitation sent",
    "report returned: thiếu số liệu").
 
-Both write in the caller's transaction: a rolled-back change leaves no entry, and no change is
-committed without its entry.
+Both write in the caller's transaction (a bulk write opens one if the caller has none): a
+rolled-back change leaves no entry, and no change is committed without its entry.
 """
 
 from __future__ import annotations
@@ -26,16 +32,17 @@ import contextlib
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from accounts.models import AuditEntry
+from cascade.lib import audit as lib_audit
+from cascade.lib.audit import AUDITED
 from cascade.lib.orm import one_or_none
 
 if TYPE_CHECKING:
@@ -46,32 +53,6 @@ IGNORED_FIELDS = frozenset(
     {"id", "created_at", "updated_at", "search_text", "next_check_on", "unit_path", "lock_version", "token_hash"}
 )
 MAX_VALUE_CHARS = 500
-
-
-@dataclass(frozen=True)
-class Audited:
-    """How to audit one model: where its organisation path is, and which fields to leave out."""
-
-    unit_path: str  # a lookup from the model to an organisation path, e.g. "assignment__unit_path"
-    exclude: frozenset[str] = frozenset()
-
-
-AUDITED: dict[str, Audited] = {
-    "directives.document": Audited("issuer__path", frozenset({"text"})),
-    "directives.reference": Audited("child__issuer__path"),
-    "directives.task": Audited("document__issuer__path"),
-    "directives.assignment": Audited("unit_path"),
-    "directives.membership": Audited("organization__path"),
-    "reports.completionreport": Audited("assignment__unit_path"),
-    "reports.attachment": Audited("report__assignment__unit_path"),
-    "accounts.invitation": Audited("organization__path"),
-}
-
-
-def register_audited(label: str, *, unit_path: str, exclude: Iterable[str] = ()) -> None:
-    """Audit another model (call before `connect_signals`, i.e. from an AppConfig.ready that runs
-    before accounts', or call `connect_signals()` again afterwards)."""
-    AUDITED[label.lower()] = Audited(unit_path, frozenset(exclude))
 
 
 # --- Who is acting --------------------------------------------------------------------------
@@ -337,7 +318,7 @@ def history_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.for_object(obj).select_related(None)
 
 
-# --- Signal receivers (audited models only) ----------------------------------------------------
+# --- Signal receivers (connected for the registered models only) ----------------------------
 
 
 def _enabled(sender: type[models.Model]) -> bool:
@@ -391,27 +372,24 @@ def _on_post_delete(sender: type[models.Model], instance: models.Model, **kwargs
     )
 
 
-# --- Bulk writes: QuerySet.update() / bulk_create() on audited models -------------------------
-
-_original_update = models.QuerySet.update
-_original_bulk_create = models.QuerySet.bulk_create
+# --- Bulk writes: AuditedQuerySet.update() / bulk_create() hand them over ----------------------
 
 
-def _audited_update(self: models.QuerySet[Any], **kwargs: Any) -> int:
-    model = self.model
+def _record_update(queryset: models.QuerySet[Any], values: dict[str, Any], apply: Callable[[], int]) -> int:
+    model = queryset.model
     label = model._meta.label_lower
     if not _context.get().enabled or label not in AUDITED:
-        return _original_update(self, **kwargs)
+        return apply()
     names = {f.name for f in _fields(model)} | {f.attname for f in _fields(model)}
-    tracked = [model._meta.get_field(key) for key in kwargs if key in names]
+    tracked = [model._meta.get_field(key) for key in values if key in names]
     if not tracked:
-        return _original_update(self, **kwargs)
+        return apply()
     attnames = [f.attname for f in tracked]
     spec = AUDITED[label]
     before = {
-        row["pk"]: row for row in self.values("pk", *attnames, _audit_unit_path=models.F(spec.unit_path)).order_by()
+        row["pk"]: row for row in queryset.values("pk", *attnames, _audit_unit_path=models.F(spec.unit_path)).order_by()
     }
-    count = _original_update(self, **kwargs)
+    count = apply()
     if not before:
         return count
     after = {row["pk"]: row for row in model._base_manager.filter(pk__in=list(before)).values("pk", *attnames)}
@@ -445,23 +423,28 @@ def _audited_update(self: models.QuerySet[Any], **kwargs: Any) -> int:
     return count
 
 
-def _audited_bulk_create(self: models.QuerySet[Any], objs: Any, *args: Any, **kwargs: Any) -> Any:
-    created = _original_bulk_create(self, objs, *args, **kwargs)
-    if _context.get().enabled and self.model._meta.label_lower in AUDITED:
-        record_created(created)  # rows without a pk (ignore_conflicts) are skipped
-    return created
+def _connect_signals(model: type[models.Model]) -> None:
+    uid = f"cascade-audit-{model._meta.label_lower}"
+    pre_save.connect(_on_pre_save, sender=model, dispatch_uid=f"{uid}-pre-save")
+    post_save.connect(_on_post_save, sender=model, dispatch_uid=f"{uid}-post-save")
+    pre_delete.connect(_on_pre_delete, sender=model, dispatch_uid=f"{uid}-pre-delete")
+    post_delete.connect(_on_post_delete, sender=model, dispatch_uid=f"{uid}-post-delete")
 
 
-def install_queryset_hooks() -> None:
-    models.QuerySet.update = _audited_update  # type: ignore[method-assign]
-    models.QuerySet.bulk_create = _audited_bulk_create  # type: ignore[method-assign]
+class _Trail:
+    """The recorder `cascade.lib.audit` sends the audited models' writes to."""
+
+    def watch(self, model: type[models.Model]) -> None:
+        _connect_signals(model)
+
+    def update(self, queryset: models.QuerySet[Any], values: dict[str, Any], apply: Callable[[], int]) -> int:
+        return _record_update(queryset, values, apply)
+
+    def created(self, model: type[models.Model], objs: Sequence[models.Model]) -> None:
+        if _context.get().enabled:
+            record_created(objs)  # rows without a pk (ignore_conflicts) are skipped
 
 
-def connect_signals() -> None:
-    for label in AUDITED:
-        model = apps.get_model(label)
-        uid = f"cascade-audit-{label}"
-        pre_save.connect(_on_pre_save, sender=model, dispatch_uid=f"{uid}-pre-save")
-        post_save.connect(_on_post_save, sender=model, dispatch_uid=f"{uid}-post-save")
-        pre_delete.connect(_on_pre_delete, sender=model, dispatch_uid=f"{uid}-pre-delete")
-        post_delete.connect(_on_post_delete, sender=model, dispatch_uid=f"{uid}-post-delete")
+def install() -> None:
+    """Record the registered models' saves, deletes and bulk writes (from `AccountsConfig.ready`)."""
+    lib_audit.install(_Trail())

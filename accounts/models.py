@@ -12,10 +12,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cascade.lib.audit import AuditedModel
 from directives.models import Membership
 
 
-class Invitation(models.Model):
+class Invitation(AuditedModel):
     """An e-mailed link that makes its holder a member of a unit with a role.
 
     pending → accepted | revoked | expired (time passes). Only the SHA-256 of the token is stored.

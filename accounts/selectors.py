@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import AUDITED
 from accounts.models import AuditEntry, Invitation
+from cascade.lib.audit import AUDITED
 from directives.access import Scope, ScopeRule, prefix_q, resolve_scope
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cascade.lib.audit import AuditedModel, AuditedQuerySet
 from directives.models.documents import Document, Task
 from directives.models.organizations import Organization
 from directives.timeliness import Timeliness, timeliness_of
 
 
-class AssignmentQuerySet(models.QuerySet["Assignment"]):
+class AssignmentQuerySet(AuditedQuerySet["Assignment"]):
     def open(self) -> AssignmentQuerySet:
         return self.filter(status__in=Assignment.OPEN_STATUSES)
 
@@ -24,7 +26,12 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         return self.open().filter(due_on__lt=today)
 
 
-class Assignment(models.Model):
+# Named, so `objects` can be annotated a ClassVar: django-stubs types the `objects` it replaces
+# (AuditedModel's) as one.
+AssignmentManager = models.Manager.from_queryset(AssignmentQuerySet)
+
+
+class Assignment(AuditedModel):
     class Status(models.TextChoices):
         """pending → submitted → accepted; submitted → returned → submitted (revised) → accepted."""
 
@@ -66,7 +73,7 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AssignmentQuerySet.as_manager()
+    objects: ClassVar[AssignmentManager[Assignment]] = AssignmentManager()
 
     class Meta:
         verbose_name = _("giao việc")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cascade.lib.audit import AuditedModel
 from directives.models.organizations import Organization
 
 
@@ -30,7 +31,7 @@ class DocumentType(models.TextChoices):
     OTHER = "KHAC", _("Khác")
 
 
-class Document(models.Model):
+class Document(AuditedModel):
     class State(models.TextChoices):
         """placeholder → logged (when the real document is logged, the placeholder merges into it)."""
 
@@ -143,7 +144,7 @@ class Document(models.Model):
         return f"{self.issued_on:%d/%m/%Y}"
 
 
-class Reference(models.Model):
+class Reference(AuditedModel):
     class Relation(models.TextChoices):
         IMPLEMENTS = "implements", _("Thực hiện")
         BASED_ON = "based_on", _("Căn cứ")
@@ -178,7 +179,7 @@ class DeadlineKind(models.TextChoices):
     ONGOING = "ongoing", _("Thường xuyên")
 
 
-class Task(models.Model):
+class Task(AuditedModel):
     class Requires(models.TextChoices):
         ACTION = "action", _("Tổ chức thực hiện")
         DOCUMENT = "document", _("Ban hành văn bản của đơn vị")

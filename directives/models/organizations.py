@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from cascade.lib.audit import AuditedModel
+
 
 class Organization(MP_Node):
     """A body or unit; the tree is a materialised path, so a subtree is one indexed prefix scan."""
@@ -93,7 +95,7 @@ class OrganizationAlias(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(AuditedModel):
     class Role(models.TextChoices):
         STAFF = "staff", _("Cán bộ tham mưu")
         SECRETARY = "secretary", _("Thư ký / văn phòng đơn vị")

@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cascade.lib.audit import AuditedModel
 from directives.models import Assignment
 
 
-class CompletionReport(models.Model):
+class CompletionReport(AuditedModel):
     """One version of a unit's report on an assignment; every submitted version is kept.
 
     draft → submitted → accepted; submitted → returned (a new draft version revises it).
@@ -101,7 +102,7 @@ class CompletionReport(models.Model):
         return round(100 * self.members_reached / self.members_total, 1)
 
 
-class Attachment(models.Model):
+class Attachment(AuditedModel):
     report = models.ForeignKey(CompletionReport, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="reports/%Y/%m/")
     original_name = models.CharField(_("tên tệp"), max_length=255)

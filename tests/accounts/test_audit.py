@@ -268,10 +268,73 @@ class TestBulkWrites:
         Assignment.objects.bulk_update(rows, ["due_on"])
         assert all(_entries(r)[-1].changes["due_on"][1] == "2024-03-01" for r in rows)
 
-    def test_unaudited_models_are_untouched(self, tree, leader):
+    def test_update_bulk_update_and_bulk_create_record_one_entry_per_row_with_old_and_new_values(self, tree, leader):
+        task = TaskFactory()
+        units = (tree.district_a, tree.district_b, tree.commune_a)
+        with audit.acting_as(leader):
+            rows = Assignment.objects.bulk_create(
+                [Assignment(task=task, unit=u, unit_path=u.path, due_on=dt.date(2023, 10, 31)) for u in units]
+            )
+            Assignment.objects.filter(pk__in=[r.pk for r in rows]).update(due_on=dt.date(2023, 11, 30))
+            for day, row in enumerate(rows, start=1):
+                row.due_on = dt.date(2023, 12, day)
+            Assignment.objects.bulk_update(rows, ["due_on"])
+        for day, (row, unit) in enumerate(zip(rows, units, strict=True), start=1):
+            entries = _entries(row)
+            assert [e.action for e in entries] == ["create", "update", "update"]
+            assert all(e.actor == leader and e.unit_path == unit.path for e in entries)
+            assert entries[0].changes["due_on"] == [None, "2023-10-31"]
+            assert entries[0].changes["unit"] == [None, unit.name]
+            assert entries[1].changes == {"due_on": ["2023-10-31", "2023-11-30"]}
+            assert entries[2].changes == {"due_on": ["2023-11-30", f"2023-12-{day:02d}"]}
+
+    def test_bulk_writes_of_a_model_without_a_custom_queryset_are_recorded_too(self, tree, leader):
+        staff = [UserFactory(username=f"canbo{i}") for i in range(2)]
+        with audit.acting_as(leader):
+            rows = Membership.objects.bulk_create(
+                [Membership(user=u, organization=tree.district_a, role=Membership.Role.STAFF) for u in staff]
+            )
+            Membership.objects.filter(pk__in=[r.pk for r in rows]).update(title="Chuyên viên")
+        for row in rows:
+            create, update = _entries(row)
+            assert create.changes["role"] == [None, "staff"]
+            assert update.changes == {"title": ["", "Chuyên viên"]}
+            assert update.unit_path == tree.district_a.path
+
+    def test_a_rolled_back_bulk_update_leaves_no_entry(self, tree):
+        assignment = AssignmentFactory(unit=tree.district_a)
+        before = AuditEntry.objects.count()
+
+        def move_then_fail():
+            with transaction.atomic():
+                Assignment.objects.filter(pk=assignment.pk).update(due_on=dt.date(2024, 1, 1))
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            move_then_fail()
+        assert AuditEntry.objects.count() == before
+
+    def test_references_nulled_by_a_delete_are_recorded(self, tree, leader):
+        author = UserFactory(username="tacgia")
+        parent = DocumentFactory(issuer=tree.board)
+        child = DocumentFactory(issuer=tree.board, primary_parent=parent, created_by=author)
+        with audit.acting_as(leader):
+            parent.delete()
+            author.delete()
+        changes = [e.changes for e in _entries(child) if e.action == "update"]
+        assert changes == [{"primary_parent": [str(parent), None]}, {"created_by": ["tacgia", None]}]
+
+    def test_a_model_that_is_not_audited_records_nothing_and_keeps_djangos_update(self, tree, leader):
+        from django.db import models
+
         from directives.models import Notification
 
+        queryset = Notification.objects.all()
+        assert type(queryset).update is models.QuerySet.update
+        assert models.QuerySet.update.__module__ == "django.db.models.query"
         before = AuditEntry.objects.count()
-        Notification.objects.bulk_create([Notification(recipient=leader, kind="reminder", message="x")])
-        Notification.objects.update(message="y")
+        rows = Notification.objects.bulk_create([Notification(recipient=leader, kind="reminder", message="x")])
+        assert Notification.objects.filter(pk=rows[0].pk).update(message="y") == 1
+        rows[0].message = "z"
+        Notification.objects.bulk_update(rows, ["message"])
         assert AuditEntry.objects.count() == before
