@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -8,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from cascade.lib.uploads import validate_upload
+from directives.documents.imports import SOURCE_KINDS
 from directives.models import (
     Assignment,
     CalendarOverride,
@@ -72,8 +78,23 @@ class TaskInline(admin.StackedInline):
     ]
 
 
+class DocumentAdminForm(forms.ModelForm):
+    """An original file uploaded here gets the same check as one uploaded to "Nhập văn bản"."""
+
+    class Meta:
+        model = Document
+        fields = ["source_file"]  # the admin adds the fields of its fieldsets
+
+    def clean_source_file(self) -> Any:
+        value = self.cleaned_data.get("source_file")
+        if isinstance(value, UploadedFile):
+            return validate_upload(value, allowed=SOURCE_KINDS).django_file
+        return value
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentAdminForm
     list_display = ["tree_label", "doc_type", "issuer_display", "issued_on", "state"]
     list_filter = [
         "state",

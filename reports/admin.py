@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from reports.models import Attachment, CompletionReport
 from reports.pdf import admin as pdf_admin
 
 
 class AttachmentInline(admin.TabularInline):
+    """Evidence is added only through the report form, which checks the file and records its hash."""
+
     model = Attachment
     extra = 0
     readonly_fields = [
+        "file",
         "original_name",
         "content_type",
         "size",
@@ -17,6 +21,9 @@ class AttachmentInline(admin.TabularInline):
         "uploaded_by",
         "uploaded_at",
     ]
+
+    def has_add_permission(self, request: HttpRequest, obj: CompletionReport | None = None) -> bool:
+        return False
 
 
 @admin.register(CompletionReport)

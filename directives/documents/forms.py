@@ -19,7 +19,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from directives.documents.imports import NewUnit, UploadRejected, check_upload, upload_max_bytes
+from cascade.lib.uploads import ValidatedFileField
+from directives.documents.imports import SOURCE_KINDS, NewUnit
 from directives.documents.intake import ReviewInitial, assignment_rows
 from directives.documents.selectors import OrgOption, units_at_level
 from directives.documents.services import AssigneeInput, CopyInput, DocumentInput, ReferenceInput, TaskInput
@@ -95,28 +96,18 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
     )
-    file = forms.FileField(label="hoặc tải tệp lên (.txt, .docx, .pdf)", required=False)
+    file = ValidatedFileField(allowed=SOURCE_KINDS, label="hoặc tải tệp lên (.txt, .docx, .pdf)", required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.has_error("file"):
+            return cleaned  # the file's own error says it all
         upload = cleaned.get("file")
         text = (cleaned.get("text") or "").strip()
         if upload and text:
             raise ValidationError("Hãy dán văn bản hoặc tải tệp lên, không cả hai.")
         if not upload and not text:
             raise ValidationError("Hãy dán nội dung văn bản hoặc chọn một tệp.")
-        if upload:
-            if upload.size > upload_max_bytes():
-                self.add_error("file", f"Tệp quá lớn; giới hạn là {upload_max_bytes() // (1024 * 1024)} MB.")
-                return cleaned
-            data = upload.read()
-            try:
-                check_upload(upload.name, data)
-            except UploadRejected as exc:
-                self.add_error("file", str(exc))
-                return cleaned
-            cleaned["data"] = data
-            cleaned["filename"] = upload.name
         return cleaned
 
 

@@ -16,16 +16,14 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from cascade.lib.uploads import ValidatedUpload, stored_name_for
 from directives.documents.intake import parse_text
 from directives.documents.search import fold
 from directives.documents.selectors import logging_scope
@@ -37,57 +35,29 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_EXTENSIONS = (".txt", ".docx", ".pdf")
+# What "Nhập văn bản" reads (checked by `cascade.lib.uploads.validate_upload`, like every upload).
+SOURCE_KINDS = frozenset({"txt", "docx", "pdf"})
 # Inputs up to this size (and not PDF) are parsed within the request; larger ones on Celery.
 INLINE_PARSE_MAX_BYTES = 100_000
 MAX_TEXT_CHARS = 500_000
 
 
 class UploadRejected(ValueError):
-    """A file we will not read, with the Vietnamese reason shown under the upload field."""
-
-
-def upload_max_bytes() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
-
-
-def check_upload(filename: str, data: bytes) -> str:
-    """The file's real kind ("txt", "docx", "pdf"), judged by its content, or UploadRejected."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix not in ALLOWED_EXTENSIONS:
-        raise UploadRejected("Chỉ nhận tệp .txt, .docx hoặc .pdf.")
-    if not data:
-        raise UploadRejected("Tệp rỗng.")
-    limit = upload_max_bytes()
-    if len(data) > limit:
-        raise UploadRejected(f"Tệp quá lớn ({len(data) // 1024} KB); giới hạn là {limit // (1024 * 1024)} MB.")
-    guessed = filetype.guess(data)
-    kind = guessed.extension if guessed else None
-    if suffix == ".pdf":
-        if not data.startswith(b"%PDF-"):
-            raise UploadRejected("Tệp có đuôi .pdf nhưng nội dung không phải PDF.")
-        return "pdf"
-    if suffix == ".docx":
-        if kind not in ("docx", "zip") or b"word/" not in data[:200_000]:
-            raise UploadRejected("Tệp có đuôi .docx nhưng nội dung không phải tài liệu Word (.docx).")
-        return "docx"
-    if kind is not None or (b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        raise UploadRejected("Tệp .txt phải là văn bản thuần (UTF-8), không phải tệp nhị phân.")
-    return "txt"
+    """A paste we will not read, with the Vietnamese reason shown on the form."""
 
 
 def document_import_create(
-    *, user: AbstractBaseUser, text: str = "", filename: str = "", data: bytes | None = None
+    *, user: AbstractBaseUser, text: str = "", upload: ValidatedUpload | None = None
 ) -> DocumentImport:
-    """Keep what the staff pasted or uploaded; nothing is parsed yet."""
-    if data is not None:
-        kind = check_upload(filename, data)
+    """Keep what the staff pasted or uploaded (an upload `validate_upload` accepted); nothing is parsed yet."""
+    if upload is not None:
+        upload.file.seek(0)
         return DocumentImport.objects.create(
             created_by=user,
-            filename=PurePath(filename).name[:255],
-            content_type={"txt": "text/plain", "docx": _DOCX, "pdf": "application/pdf"}[kind],
-            data=data,
-            size=len(data),
+            filename=upload.original_name[:255],
+            content_type=upload.content_type,
+            data=upload.file.read(),
+            size=upload.size,
         )
     text = text.strip()
     if not text:
@@ -95,9 +65,6 @@ def document_import_create(
     if len(text) > MAX_TEXT_CHARS:
         raise UploadRejected("Văn bản dán vào quá dài; hãy tải lên tệp thay vì dán.")
     return DocumentImport.objects.create(created_by=user, text=text, size=len(text.encode("utf-8")))
-
-
-_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def runs_inline(doc_import: DocumentImport) -> bool:
@@ -274,7 +241,9 @@ def document_import_log(
     document = document_log(data=data, created_by=user)
     if doc_import is not None:
         if doc_import.data is not None and doc_import.filename and not document.source_file:
-            document.source_file.save(doc_import.filename, ContentFile(bytes(doc_import.data)), save=True)
+            # Stored under a random name; the name the staff uploaded stays on the import row.
+            stored_name = stored_name_for(doc_import.filename)
+            document.source_file.save(stored_name, ContentFile(bytes(doc_import.data)), save=True)
         DocumentImport.objects.filter(pk=doc_import.pk).update(
             status=DocumentImport.Status.LOGGED, progress=100, document=document, data=None
         )

@@ -21,7 +21,7 @@ from django.http import Http404
 
 from directives.access import SUBTREE_ROLES, Scope, scope_for
 from directives.documents.matching import match_names
-from directives.models import Assignment, Document, Membership, Organization, Reference, Task
+from directives.models import Assignment, Document, DocumentImport, Membership, Organization, Reference, Task
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -79,6 +79,18 @@ def get_document_for_user(user: User, pk: int) -> Document:
     if document is None:
         raise Http404("Không tìm thấy văn bản")
     return document
+
+
+def source_file_name(document: Document) -> str:
+    """The name to offer the original file under: the one the staff uploaded when logging it
+    (files are stored under random names), else the stored file's own name."""
+    uploaded = (
+        DocumentImport.objects.filter(document=document, status=DocumentImport.Status.LOGGED)
+        .exclude(filename="")
+        .values_list("filename", flat=True)
+        .first()
+    )
+    return uploaded or document.source_file.name.rsplit("/", 1)[-1]
 
 
 # --- Who may log a document, and as whom -----------------------------------------------------

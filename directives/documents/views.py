@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cascade.lib.downloads import file_download
 from cascade.lib.ratelimit import ratelimit
 from directives.access import document_imports_for
 from directives.documents.filters import DocumentFilter
@@ -39,6 +40,7 @@ from directives.documents.selectors import (
     logging_scope,
     matches_for,
     org_options,
+    source_file_name,
     visible_documents,
 )
 from directives.documents.selectors import (
@@ -82,8 +84,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
             doc_import = document_import_create(
                 user=request.user,
                 text=form.cleaned_data.get("text") or "",
-                filename=form.cleaned_data.get("filename") or "",
-                data=form.cleaned_data.get("data"),
+                upload=form.cleaned_data.get("file"),
             )
         except UploadRejected as exc:
             form.add_error(None, str(exc))
@@ -224,8 +225,7 @@ def document_source(request: HttpRequest, pk: int) -> FileResponse:
     document = get_document_for_user(request.user, pk)
     if not document.source_file:
         raise Http404("Văn bản này không có tệp gốc")
-    name = document.source_file.name.rsplit("/", 1)[-1]
-    return FileResponse(document.source_file.open("rb"), as_attachment=True, filename=name)
+    return file_download(document.source_file, filename=source_file_name(document))
 
 
 @login_required

@@ -18,13 +18,13 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from typing import IO, Any
+from typing import Any
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from cascade.lib.orm import one_or_none
+from cascade.lib.uploads import ValidatedUpload
 from directives.deadlines.scheduling import NextCheck, refresh_next_check
 from directives.documents.services import DocumentAlreadyLogged, DocumentInput, document_log
 from directives.models import (
@@ -38,7 +38,6 @@ from directives.models import (
     Task,
 )
 from directives.notifications.notify import notify, unit_members
-from reports.completion.evidence import CheckedUpload
 from reports.completion.permissions import receiving_unit
 from reports.models import Attachment, CompletionReport
 
@@ -89,14 +88,6 @@ class NewDocumentInput:
     doc_type: str
     issued_on: dt.date
     subject: str
-
-
-@dataclass(frozen=True)
-class Upload:
-    """An uploaded file that `reports.completion.evidence.inspect_upload` has accepted."""
-
-    stream: IO[bytes]
-    checked: CheckedUpload
 
 
 @dataclass(frozen=True)
@@ -170,7 +161,7 @@ def report_save_draft(
     user: Any,
     data: ReportData,
     base_lock: int | None,
-    uploads: Sequence[Upload] = (),
+    uploads: Sequence[ValidatedUpload] = (),
     remove_sha256: Sequence[str] = (),
     new_document: NewDocumentInput | None = None,
 ) -> CompletionReport:
@@ -190,7 +181,7 @@ def report_save_draft(
         )
 
 
-def report_attach(*, assignment: Assignment, user: Any, uploads: Sequence[Upload]) -> CompletionReport:
+def report_attach(*, assignment: Assignment, user: Any, uploads: Sequence[ValidatedUpload]) -> CompletionReport:
     """Attach files to the draft without touching its text (used when the form has errors, so a
     chosen file is not lost). Does not bump `lock_version`: adding evidence overwrites nothing."""
     with _files_discarded_on_error() as stored, transaction.atomic():
@@ -207,7 +198,7 @@ def _save_draft_locked(
     user: Any,
     data: ReportData,
     base_lock: int | None,
-    uploads: Sequence[Upload],
+    uploads: Sequence[ValidatedUpload],
     remove_sha256: Sequence[str],
     new_document: NewDocumentInput | None,
     stored: list[str],
@@ -293,7 +284,7 @@ def report_submit(
     data: ReportData,
     base_lock: int | None,
     token: uuid.UUID,
-    uploads: Sequence[Upload] = (),
+    uploads: Sequence[ValidatedUpload] = (),
     remove_sha256: Sequence[str] = (),
     new_document: NewDocumentInput | None = None,
     now: dt.datetime | None = None,
@@ -546,20 +537,19 @@ def _ensure_open(assignment: Assignment) -> None:
         raise ReportStateError("Báo cáo đã được chấp nhận; việc này đã hoàn thành.")
 
 
-def _attach(draft: CompletionReport, upload: Upload, *, user: Any, stored: list[str]) -> None:
-    checked = upload.checked
-    if draft.attachments.filter(sha256=checked.sha256).exists():
+def _attach(draft: CompletionReport, upload: ValidatedUpload, *, user: Any, stored: list[str]) -> None:
+    """`upload` was accepted by `reports.completion.evidence.evidence_check`; stored under its random name."""
+    if draft.attachments.filter(sha256=upload.sha256).exists():
         return  # the same bytes are already attached
     attachment = Attachment(
         report=draft,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
+        original_name=upload.original_name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
         uploaded_by=user,
     )
-    upload.stream.seek(0)
-    attachment.file.save(f"{uuid.uuid4().hex}.{checked.extension}", File(upload.stream), save=False)
+    attachment.file.save(upload.stored_name, upload.django_file, save=False)
     stored.append(attachment.file.name)
     attachment.save()
 

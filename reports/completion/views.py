@@ -12,16 +12,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cascade.lib.downloads import file_download
+from cascade.lib.uploads import ValidatedUpload
 from directives.access import Scope, scope_for
 from directives.models import Assignment, Document
-from reports.completion.evidence import ACCEPT_ATTRIBUTE, UploadRejected, inspect_upload
+from reports.completion.evidence import ACCEPT_ATTRIBUTE, evidence_check
 from reports.completion.filters import InboxFilter, IssuedTaskFilter
 from reports.completion.forms import ReportForm, ReviewForm, initial_from
 from reports.completion.permissions import can_prepare, can_review, receiving_unit
@@ -50,7 +51,6 @@ from reports.completion.services import (
     ReportError,
     ReportIncomplete,
     ReportStateError,
-    Upload,
     allows_nothing_arose,
     report_accept,
     report_attach,
@@ -62,8 +62,6 @@ from reports.completion.services import (
 from reports.completion.textcontext import split_paragraphs, task_context
 from reports.models import Attachment, CompletionReport
 
-MAX_FILES_PER_REQUEST = 10
-MAX_FILES_PER_REPORT = 30
 PAGE_SIZE = 25
 
 
@@ -215,7 +213,7 @@ def _report_post(request: HttpRequest, assignment: Assignment) -> HttpResponse:
         if files
         else 0
     )
-    uploads, file_errors = _check_uploads(files, already=already)
+    uploads, file_errors = evidence_check(files, already_attached=already)
     if not form.is_valid():
         return _invalid_form(request, assignment, form, uploads=uploads, file_errors=file_errors)
     data = form.report_data()
@@ -294,32 +292,12 @@ def report_nothing_arose(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _check_uploads(files: list[UploadedFile], *, already: int) -> tuple[list[Upload], list[str]]:
-    uploads: list[Upload] = []
-    errors: list[str] = []
-    if len(files) > MAX_FILES_PER_REQUEST:
-        errors.append(f"Mỗi lần chỉ tải lên tối đa {MAX_FILES_PER_REQUEST} tệp.")
-        files = files[:MAX_FILES_PER_REQUEST]
-    room = MAX_FILES_PER_REPORT - already
-    for index, file in enumerate(files):
-        if index >= room:
-            errors.append(f"Mỗi báo cáo có tối đa {MAX_FILES_PER_REPORT} tệp đính kèm.")
-            break
-        try:
-            checked = inspect_upload(file, name=file.name or "", max_bytes=settings.UPLOAD_MAX_BYTES)
-        except UploadRejected as exc:
-            errors.append(str(exc))
-            continue
-        uploads.append(Upload(stream=file, checked=checked))
-    return uploads, errors
-
-
 def _invalid_form(
     request: HttpRequest,
     assignment: Assignment,
     form: ReportForm,
     *,
-    uploads: list[Upload],
+    uploads: list[ValidatedUpload],
     file_errors: list[str],
 ) -> HttpResponse:
     """Field errors: nothing typed is saved or lost; valid files go onto the draft so the person
@@ -332,7 +310,7 @@ def _invalid_form(
         except ReportError as exc:
             file_errors = [*file_errors, str(exc)]
         else:
-            names = ", ".join(u.checked.original_name for u in uploads)
+            names = ", ".join(u.original_name for u in uploads)
             messages.info(request, f"Đã đính kèm vào bản nháp: {names}. Các mục khác chưa được lưu.")
             if draft is None:
                 _set_lock(form, report.lock_version)
@@ -499,16 +477,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     attachment = next((a for a in report.attachments.all() if a.pk == attachment_pk), None)
     if attachment is None:
         raise Http404("Không tìm thấy tệp này.")
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Tệp không còn trên máy chủ.") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
+    response = file_download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
     response["X-Checksum-SHA256"] = attachment.sha256
     return response
 

@@ -36,7 +36,8 @@ class RenderedReportAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["unit", "outgoing"]
     exclude = ["payload_json"]
-    readonly_fields = ["kind", "subject_key", "input_hash", "rows", "pages", "size", "error"]
+    # The file is what the renderer wrote; replacing it by hand would serve something else as the report.
+    readonly_fields = ["kind", "subject_key", "input_hash", "file", "rows", "pages", "size", "error"]
     raw_id_fields = ["unit", "directive", "completion_report", "outgoing", "requested_by"]
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cascade.lib.downloads import file_download
 from cascade.lib.ratelimit import ratelimit
 from directives.access import Scope, scope_for
 from directives.models import Assignment, Document, Organization
@@ -86,14 +87,7 @@ def _get_render_for_user(request: HttpRequest, pk: int) -> RenderedReport:
 
 
 def _pdf_response(render_obj: RenderedReport) -> FileResponse:
-    response = FileResponse(
-        render_obj.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=render_obj.download_name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(render_obj.file, filename=render_obj.download_name, content_type="application/pdf")
 
 
 def _deliver(request: HttpRequest, claim: Claim, *, open_pdf: bool = True) -> HttpResponse:

@@ -4,13 +4,10 @@ evidence files built in memory, and uploads kept in a temporary MEDIA_ROOT."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
-from pypdf import PdfWriter
 
 from directives.models import Assignment, Document, Membership, Task
 from tests.conftest import SmallTree
@@ -77,31 +74,6 @@ def district_staff(tree: SmallTree):
     user = UserFactory(username="canbo_huyen")
     MembershipFactory(user=user, organization=tree.district_a, role=Membership.Role.STAFF)
     return user
-
-
-def pdf_bytes(pages: int = 1) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def docx_bytes(text: str = "Kế hoạch triển khai") -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def png_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), "red").save(out, format="PNG")
-    return out.getvalue()
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:

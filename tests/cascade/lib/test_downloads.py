@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 def stored(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
-    def make(content: bytes, name: str) -> Attachment:
+    def make(content: bytes, name: str, stored_as: str = "x.bin") -> Attachment:
         attachment = Attachment(report=CompletionReportFactory(), original_name=name, content_type="", size=0)
-        attachment.file.save("x.bin", ContentFile(content), save=False)
+        attachment.file.save(stored_as, ContentFile(content), save=False)
         attachment.save()
         return attachment
 
@@ -51,3 +51,29 @@ def test_a_missing_file_is_a_404(stored):
     attachment.file.name = "reports/khong-con.pdf"
     with pytest.raises(Http404):
         file_download(attachment.file, filename="x.pdf", content_type="application/pdf")
+
+
+def test_a_vietnamese_name_is_offered_in_ascii_and_exactly_per_rfc_6266(stored):
+    attachment = stored(b"%PDF-1.4", "Báo cáo Đảng ủy.pdf")
+    response = file_download(attachment.file, filename="Báo cáo Đảng ủy.pdf", content_type="application/pdf")
+    assert response["Content-Disposition"] == (
+        'inline; filename="Bao cao Dang uy.pdf"; '
+        "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20%C4%90%E1%BA%A3ng%20%E1%BB%A7y.pdf"
+    )
+
+
+def test_quotes_and_paths_cannot_break_out_of_the_header(stored):
+    attachment = stored(b"x", "x")
+    response = file_download(attachment.file, filename='a"; filename=evil.html\r\nX: y', content_type="text/plain")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="a; filename=evil.html')
+    assert "\r" not in disposition
+    assert "\n" not in disposition
+    assert disposition.count('"') == 2
+
+
+def test_without_a_type_the_stored_extension_decides(stored):
+    attachment = stored(b"%PDF-1.4", "x.pdf", stored_as="0f3a.pdf")
+    assert file_download(attachment.file, filename="x.pdf")["Content-Type"] == "application/pdf"
+    other = stored(b"MZ", "x.exe", stored_as="0f3b.exe")
+    assert file_download(other.file, filename="x.exe")["Content-Type"] == "application/octet-stream"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from directives.documents.forms import ImportForm
 from directives.documents.highlight import highlight_html
-from directives.documents.imports import UploadRejected, check_upload, kind_from_name
+from directives.documents.imports import kind_from_name
 from directives.documents.intake import assignment_rows, best_match, is_group, recipient_is_tasked, review_initial
+from tests.files import docx_bytes, docx_with_member, pdf_bytes, png_bytes
 
 
 def test_highlight_escapes_text_and_nests_marks():
@@ -99,21 +102,40 @@ def test_assignment_rows_keep_edited_due_dates():
 @pytest.mark.parametrize(
     ("filename", "data", "message"),
     [
-        pytest.param("a.exe", b"MZ", "Chỉ nhận", id="extension"),
-        pytest.param("a.pdf", b"PK\x03\x04word/", "không phải PDF", id="zip_as_pdf"),
-        pytest.param("a.docx", b"%PDF-1.7", "không phải tài liệu Word", id="pdf_as_docx"),
-        pytest.param("a.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "văn bản thuần", id="png_as_txt"),
-        pytest.param("a.txt", b"", "rỗng", id="empty"),
+        pytest.param("a.exe", b"MZ", "Không nhận tệp “a.exe”: chỉ nhận .docx, .pdf, .txt.", id="extension"),
+        pytest.param("a.pdf", docx_bytes(), "có đuôi .pdf nhưng nội dung không phải PDF", id="docx_as_pdf"),
+        pytest.param("a.docx", pdf_bytes(), "có đuôi .docx nhưng nội dung không phải Word (.docx)", id="pdf_as_docx"),
+        pytest.param("a.txt", png_bytes(), "nội dung không phải văn bản thuần (.txt)", id="png_as_txt"),
+        pytest.param("a.pdf", b"%PDF-1.7\n...", "“a.pdf” bị hỏng hoặc không mở được như PDF", id="broken_pdf"),
+        pytest.param("a.docx", docx_with_member("../../evil"), "chứa đường dẫn không hợp lệ", id="zip_slip"),
     ],
 )
 def test_uploads_are_checked_by_content(filename, data, message):
-    with pytest.raises(UploadRejected, match=message):
-        check_upload(filename, data)
+    form = ImportForm(data={}, files={"file": SimpleUploadedFile(filename, data)})
+    assert not form.is_valid()
+    assert message in form.errors["file"][0]
+    assert "__all__" not in form.errors  # the file's own error, not also "paste or choose a file"
 
 
-def test_a_real_pdf_and_plain_text_pass():
-    assert check_upload("a.pdf", b"%PDF-1.7\n...") == "pdf"
-    assert check_upload("a.txt", "Hướng dẫn".encode()) == "txt"
+def test_an_oversized_upload_is_refused_with_the_limit(settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    form = ImportForm(data={}, files={"file": SimpleUploadedFile("lon.txt", b"a" * (1024 * 1024 + 1))})
+    assert form.errors["file"] == ["Tệp “lon.txt” quá lớn: tối đa 1 MB."]
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "kind"),
+    [
+        pytest.param("a.pdf", pdf_bytes(), "pdf", id="pdf"),
+        pytest.param("a.docx", docx_bytes(), "docx", id="docx"),
+        pytest.param("a.txt", "Hướng dẫn".encode(), "txt", id="utf8_text"),
+        pytest.param("a.txt", b"Ban Tuy\xean gi\xe1o", "txt", id="windows_1258_text"),
+    ],
+)
+def test_real_documents_pass(filename, data, kind):
+    form = ImportForm(data={}, files={"file": SimpleUploadedFile(filename, data)})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["file"].kind == kind
 
 
 def test_new_units_get_a_kind_from_their_name():

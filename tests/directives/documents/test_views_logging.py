@@ -271,9 +271,13 @@ def test_an_uploaded_file_is_kept_with_the_document_and_scoped_like_it(client, s
     data["action"] = "save"
     assert client.post(url, data).status_code == 302
     document = Document.objects.get(number="18-HD/BTGTU")
+    assert "18-HD" not in document.source_file.name  # stored under a random name
     source = reverse("document_source", args=[document.pk])
     response = client.get(source)
     assert b"".join(response.streaming_content).decode("utf-8") == GUIDANCE
+    assert response["Content-Disposition"] == 'attachment; filename="18-HD-BTGTU.txt"'  # the name uploaded
+    assert response["Content-Type"] == "application/octet-stream"  # text is downloaded, never rendered
+    assert "sandbox" in response["Content-Security-Policy"]
     client.force_login(secretary_b)  # Thành ủy Biên Hòa was assigned a task
     assert client.get(source).status_code == 200
     client.force_login(outsider)

@@ -10,8 +10,8 @@ from cascade.devtools.demo.data import DEMO_PASSWORD
 from cascade.devtools.demo.loader import load_demo
 from directives.models import Assignment
 from reports.models import CompletionReport
+from tests.files import pdf_bytes
 from tests.paths import ARTIFACTS as TEST_ARTIFACTS
-from tests.reports.conftest import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-import io
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reports.completion.evidence import inspect_upload
-from reports.completion.services import ReportData, Upload, report_save_draft, report_submit
+from cascade.lib.uploads import validate_upload
+from reports.completion.evidence import EVIDENCE_KINDS
+from reports.completion.services import ReportData, report_save_draft, report_submit
 from reports.models import CompletionReport
-from tests.reports.conftest import pdf_bytes
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,8 @@ FULL = ReportData(deployment="Đã triển khai.", results="Đã quán triệt."
 
 
 def sent_report(assignment, user, *, with_file=True):
-    stream = io.BytesIO(pdf_bytes())
-    uploads = [Upload(stream, inspect_upload(stream, name="bien-ban.pdf", max_bytes=10**7))] if with_file else []
+    uploads = [validate_upload(SimpleUploadedFile("bien-ban.pdf", pdf_bytes()), allowed=EVIDENCE_KINDS)]
+    uploads = uploads if with_file else []
     draft = report_save_draft(assignment=assignment, user=user, data=FULL, base_lock=None, uploads=uploads)
     return report_submit(
         assignment=assignment, submitted_by=user, data=FULL, base_lock=draft.lock_version, token=uuid.uuid4()
@@ -29,8 +30,7 @@ def sent_report(assignment, user, *, with_file=True):
 
 
 def draft_report(assignment, user):
-    stream = io.BytesIO(pdf_bytes(2))
-    upload = Upload(stream, inspect_upload(stream, name="nhap.pdf", max_bytes=10**7))
+    upload = validate_upload(SimpleUploadedFile("nhap.pdf", pdf_bytes(2)), allowed=EVIDENCE_KINDS)
     return report_save_draft(assignment=assignment, user=user, data=FULL, base_lock=None, uploads=[upload])
 
 
@@ -149,15 +149,15 @@ def test_an_attachment_id_from_another_report_is_not_served(client, cascade, sec
     assert client.get(url).status_code == 404
 
 
-def test_evidence_downloads_as_an_attachment_with_its_hash(client, cascade, secretary_a, board_staff):
+def test_pdf_evidence_opens_in_the_browser_sandboxed_with_its_hash(client, cascade, secretary_a, board_staff):
     report = sent_report(cascade.mine, secretary_a)
     attachment = report.attachments.get()
     client.force_login(board_staff)
     response = client.get(reverse("attachment_download", args=[report.pk, attachment.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "bien-ban.pdf" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'inline; filename="bien-ban.pdf"'
+    assert "sandbox" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Checksum-SHA256"] == attachment.sha256
     assert b"".join(response.streaming_content) == pdf_bytes()

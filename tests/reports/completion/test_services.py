@@ -1,24 +1,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import threading
 import uuid
 from dataclasses import replace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
+from cascade.lib.uploads import ValidatedUpload, validate_upload
 from directives.models import Assignment, Document, Notification, Reference
-from reports.completion.evidence import inspect_upload
+from reports.completion.evidence import EVIDENCE_KINDS
 from reports.completion.services import (
     DraftConflict,
     NewDocumentInput,
     ReportData,
     ReportIncomplete,
     ReportStateError,
-    Upload,
     report_accept,
     report_return,
     report_save_draft,
@@ -27,7 +27,8 @@ from reports.completion.services import (
     reviewers_of,
 )
 from reports.models import Attachment, CompletionReport
-from tests.reports.conftest import DUE, pdf_bytes
+from tests.files import pdf_bytes
+from tests.reports.conftest import DUE
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,8 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-def pdf_upload(content: bytes | None = None) -> Upload:
-    content = content or pdf_bytes()
-    stream = io.BytesIO(content)
-    return Upload(stream=stream, checked=inspect_upload(stream, name="bien-ban.pdf", max_bytes=10**7))
+def pdf_upload(content: bytes | None = None) -> ValidatedUpload:
+    return validate_upload(SimpleUploadedFile("bien-ban.pdf", content or pdf_bytes()), allowed=EVIDENCE_KINDS)
 
 
 def submit(assignment, user, data=FULL, token=None, now=None, base_lock=None):

@@ -9,7 +9,8 @@ from django.urls import reverse
 from directives.models import Assignment, Notification
 from reports.models import CompletionReport
 from tests.factories import AssignmentFactory, DocumentFactory, TaskFactory
-from tests.reports.conftest import pdf_bytes, upload
+from tests.files import docx_with_member, pdf_bytes
+from tests.reports.conftest import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +191,23 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_the_text_is_saved(clie
     draft = CompletionReport.objects.get(assignment=cascade.mine)
     assert draft.deployment == "Đã ban hành kế hoạch."
     assert not draft.attachments.exists()
+
+
+def test_a_word_file_with_a_path_out_of_the_archive_is_refused_and_nothing_is_sent(
+    client, cascade, secretary_a, settings
+):
+    client.force_login(secretary_a)
+    data = form_fields(client, cascade.mine, action="submit")
+    data["attachments"] = upload("ke-hoach.docx", docx_with_member("../../evil", b"#!/bin/sh\n"))
+    response = client.post(reverse("report_edit", args=[cascade.mine.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Tệp “ke-hoach.docx” chứa đường dẫn không hợp lệ bên trong (có thể là tệp độc hại)." in body
+    assert "Báo cáo chưa được gửi vì có tệp không hợp lệ." in body
+    report = CompletionReport.objects.get(assignment=cascade.mine)
+    assert report.status == CompletionReport.Status.DRAFT
+    assert not report.attachments.exists()
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
 
 
 def test_a_late_submission_is_recorded_and_shown_as_late(client, cascade, secretary_a, board_staff):
