@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "template_partials",
     "treebeard",
     "axes",
+    "django_ratelimit",  # counts the rate limits of cascade/lib/ratelimit.py; here for its cache checks
     "directives",
     "reports",
     "accounts",
@@ -106,14 +107,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (rate limits, login throttling, worker heartbeat): shared, never process memory ----
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        # The same Redis for rate-limit counters, but a request waits at most half a second for it:
+        # then the limit is skipped (fails open, cascade/lib/ratelimit.py) rather than the page hanging.
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
     }
+else:
+    _file_cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    CACHES = {"default": _file_cache, "ratelimit": _file_cache}
 
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -154,11 +160,15 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("CASCADE_HTTPS", False) else ("REMOTE_ADDR",)
 )
 
-# Rate limits on expensive endpoints (cascade/ratelimit.py) count in this cache: Redis when
-# REDIS_URL is set, so every web process shares one count.
-RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
-RATELIMIT_CACHE = "default"
-RATELIMIT_KEY_PREFIX = "rl"
+# Rate limits on expensive endpoints (cascade/lib/ratelimit.py; django-ratelimit's settings) count
+# in this cache: Redis when REDIS_URL is set, so every web process shares one count.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLED", True)
+RATELIMIT_USE_CACHE = "ratelimit"
+# The client's address as our TLS proxy saw it (the right-most X-Forwarded-For entry).
+RATELIMIT_IP_META_KEY = "cascade.lib.ratelimit.client_ip"
+# A count the cache cannot give (e.g. its key expired between add and incr) lets the request
+# through instead of refusing it; a Redis that is down is handled in cascade/lib/ratelimit.py.
+RATELIMIT_FAIL_OPEN = True
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -301,6 +311,15 @@ X_FRAME_OPTIONS = "DENY"
 # HSTS preload is a decision for whoever owns the parent domain (e.g. the province's .gov.vn zone),
 # not for one application: opt in with SECURE_HSTS_PRELOAD=true once the whole domain is HTTPS.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# django-ratelimit 4.1 lists the cache backends it knows; Django's own RedisCache (add = SET NX,
+# incr = INCR, both atomic) came later and only gets "not officially supported"
+# (jsocol/django-ratelimit#283).
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+if not REDIS_URL:
+    # The embedded default (one machine, no Redis) counts in the file cache, whose incr is read then
+    # write: two simultaneous requests may count once, so a limit can be overshot by a few. Set
+    # REDIS_URL for exact counts shared by every process.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
 
 # Content-Security-Policy (django-csp 4): scripts only from our own origin or with the per-request
 # nonce (`<script nonce="{{ request.csp_nonce }}">`); vendored assets only, never a CDN. Inline

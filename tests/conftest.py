@@ -92,7 +92,7 @@ def _fresh_rate_limits(settings):
     """Each test counts rate limits from zero (the counters live in the shared Redis cache)."""
     import uuid
 
-    settings.RATELIMIT_KEY_PREFIX = f"rl-test-{uuid.uuid4().hex}"
+    settings.RATELIMIT_CACHE_PREFIX = f"rl-test-{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tests.security.world import OTHER_PK, SIBLING_PK, World, build_world
 @pytest.fixture
 def security_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RATELIMIT_ENABLED = False  # the walk requests each view many times
+    settings.RATELIMIT_ENABLE = False  # the walk requests each view many times
     return settings
 
 

@@ -1,28 +1,30 @@
 """A bounded, reproducible load test of report submission over loopback HTTP.
 
-N simulated secretaries each log in, then until the deadline: open the report form of their
+N simulated secretaries each log in, then until the end of the run: open the report form of their
 next assignment, submit it (every k-th with a small PDF; a share of submissions is POSTed twice,
 as a double click or a retry after a lost response would), and follow the redirect to the report.
 The point is checked against the database afterwards: every submission the client saw succeed
 is stored exactly once, and nothing else is.
 
-Used by `python manage.py loadtest_reports`; stdlib HTTP only, one thread per user.
+Used by `python manage.py loadtest_reports`. This module builds the data, starts gunicorn and
+checks the database; the traffic and its statistics are Locust's (`locustfile.py`, run headless
+in a process of its own).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import http.client
 import io
+import json
+import math
 import os
-import random
-import re
+import resource
 import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.parse
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -41,11 +43,6 @@ from reports.models import Attachment, CompletionReport
 
 PASSWORD = "tai-thu-bao-cao-2026"
 ROOT_CODE = "loadtest-root"
-_FORM_TOKEN = re.compile(r'name="form_token" value="([0-9a-f-]{36})"')
-_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_LOCK = re.compile(r'name="lock_version"(?: value="(\d*)")?')
-_REPORT_URL = re.compile(r"^/bao-cao/(\d+)/$")
-TIMEOUT = 30
 
 
 # --- Fixture data ----------------------------------------------------------------------------
@@ -196,92 +193,10 @@ def process_tree_cpu_seconds(root_pid: int) -> float | None:
     return total / tick if found else None
 
 
-# --- Client ----------------------------------------------------------------------------------
+# --- Traffic (Locust, in its own process) ----------------------------------------------------
 
-
-@dataclass
-class Sample:
-    kind: str
-    status: int
-    seconds: float
-
-
-@dataclass
-class Outcome:
-    samples: list[Sample] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    submitted: list[tuple[int, str, int]] = field(default_factory=list)  # (assignment, token, report id)
-    repeats: int = 0
-    repeats_consistent: int = 0
-    ran_out: int = 0
-
-
-class Browser:
-    """One person's keep-alive connection with cookies, recording every request's latency."""
-
-    def __init__(self, host: str, port: int, outcome: Outcome, lock: threading.Lock) -> None:
-        self.host, self.port = host, port
-        self.cookies: dict[str, str] = {}
-        self.outcome, self.lock = outcome, lock
-        self.conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
-
-    def request(
-        self, kind: str, method: str, path: str, body: bytes | None = None, content_type: str = ""
-    ) -> tuple[int, dict[str, str], str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": f"{self.host}:{self.port}"}
-        if body is not None:
-            headers["Content-Type"] = content_type
-            headers["Referer"] = f"http://{self.host}:{self.port}{path}"
-        for attempt in (1, 2):
-            start = time.perf_counter()
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-                text = response.read().decode("utf-8", "replace")
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, TimeoutError) as exc:
-                # A closed keep-alive connection, or no answer in time: reconnect and resend once, as a
-                # browser retry would. Safe for submissions too: they carry their form token.
-                self.conn.close()
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
-                if isinstance(exc, TimeoutError):
-                    with self.lock:
-                        self.outcome.samples.append(Sample(kind, 0, time.perf_counter() - start))
-                        self.outcome.errors.append(f"{kind} {path}: no answer within {TIMEOUT} s (retried)")
-                if attempt == 2:
-                    raise
-                continue
-            elapsed = time.perf_counter() - start
-            break
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        with self.lock:
-            self.outcome.samples.append(Sample(kind, response.status, elapsed))
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
-
-
-def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    out = io.BytesIO()
-    for name, value in fields.items():
-        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, content, ctype) in files.items():
-        out.write(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-            f"Content-Type: {ctype}\r\n\r\n".encode()
-        )
-        out.write(content + b"\r\n")
-    out.write(f"--{boundary}--\r\n".encode())
-    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
-
-
-def small_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+TIMEOUT = 30  # seconds a request may take (the locustfile's network timeout)
 
 
 @dataclass(frozen=True)
@@ -293,139 +208,145 @@ class Settings:
     seed: int
 
 
-def log_in(browser: Browser, username: str) -> None:
-    _status, _h, page = browser.request("login_form", "GET", "/dang-nhap/")
-    match = _CSRF.search(page)
-    if match is None:
-        raise RuntimeError("the login page has no CSRF token")
-    body = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": match.group(1)})
-    status, _h, _t = browser.request("login", "POST", "/dang-nhap/", body.encode(), "application/x-www-form-urlencoded")
-    if status != 302:
-        raise RuntimeError(f"login answered {status}")
+@dataclass(frozen=True)
+class Row:
+    """One line of Locust's `_stats.csv`: a request name, or "Aggregated" for all of them. Times in ms."""
 
-
-def submit_reports(
-    *, browser: Browser, username: str, queue: list[int], cfg: Settings, deadline: float, outcome: Outcome
-) -> None:
-    """Until the deadline: open the next report form, submit it, look at the report."""
-    rng = random.Random(f"{cfg.seed}-{username}")
-    pdf = small_pdf()
-    lock = browser.lock
-
-    def pause() -> None:
-        if cfg.think > 0:
-            time.sleep(min(max(0.0, deadline - time.monotonic()), rng.uniform(0.5, 1.5) * cfg.think))
-
-    done = 0
-    for assignment_id in queue:
-        pause()
-        if time.monotonic() >= deadline:
-            return
-        form_path = f"/viec-cua-don-vi/{assignment_id}/bao-cao/"
-        status, _h, page = browser.request("form", "GET", form_path)
-        token_match, csrf_match = _FORM_TOKEN.search(page), _CSRF.search(page)
-        if status != 200 or not token_match or not csrf_match:
-            with lock:
-                outcome.errors.append(f"{username}: form {assignment_id} answered {status}")
-            continue
-        lock_match = _LOCK.search(page)
-        fields = {
-            "csrfmiddlewaretoken": csrf_match.group(1),
-            "form_token": token_match.group(1),
-            "lock_version": (lock_match.group(1) or "") if lock_match else "",
-            "action": "submit",
-            "deployment": f"Đơn vị {username} đã quán triệt, triển khai đến các chi bộ (kỳ {assignment_id}).",
-            "results": "Tổ chức hội nghị trực tiếp kết hợp trực tuyến.",
-            "sessions_held": str(rng.randint(1, 9)),
-            "participants": f"{rng.randint(50, 3000):,}".replace(",", "."),
-            "members_reached": "95",
-            "members_total": "100",
-        }
-        files = {"attachments": ("bien-ban.pdf", pdf, "application/pdf")} if done % cfg.attach_every == 0 else {}
-        payload, ctype = _multipart(fields, files)
-        pause()
-        status, headers, _t = browser.request("submit", "POST", form_path, payload, ctype)
-        location = urllib.parse.urlparse(headers.get("location", "")).path
-        report = _REPORT_URL.match(location)
-        if status != 302 or report is None:
-            with lock:
-                outcome.errors.append(f"{username}: submit {assignment_id} answered {status} → {location!r}")
-            continue
-        with lock:
-            outcome.submitted.append((assignment_id, fields["form_token"], int(report.group(1))))
-        if rng.random() < cfg.repeat_share:
-            # The same POST again: a double click, or a retry after a lost response.
-            status2, headers2, _t = browser.request("submit_repeat", "POST", form_path, payload, ctype)
-            same = status2 == 302 and urllib.parse.urlparse(headers2.get("location", "")).path == location
-            with lock:
-                outcome.repeats += 1
-                outcome.repeats_consistent += int(same)
-        status, _h, _t = browser.request("report_page", "GET", location)
-        if status != 200:
-            with lock:
-                outcome.errors.append(f"{username}: report page {location} answered {status}")
-        done += 1
-    with lock:
-        outcome.ran_out += 1
+    name: str
+    count: int
+    failures: int
+    rps: float
+    p50: float
+    p95: float
+    p99: float
+    max: float
 
 
 @dataclass
-class Timing:
+class Outcome:
+    submitted: list[tuple[int, str, int]] = field(default_factory=list)  # (assignment, token, report id)
+    repeats: int = 0
+    repeats_consistent: int = 0
+    ran_out: int = 0
+    logged_in: int = 0
     login_seconds: float = 0.0
-    run_seconds: float = 0.0
+    stats: dict[str, Row] = field(default_factory=dict)  # by request name, and "Aggregated"
+    failures: list[str] = field(default_factory=list)  # Locust's failed requests, grouped
+    exceptions: list[str] = field(default_factory=list)  # errors raised in the locustfile
+    locust_cpu_seconds: float = 0.0
+
+    @property
+    def failed_requests(self) -> int:
+        total = self.stats.get("Aggregated")
+        return total.failures if total else 0
+
+    @property
+    def run_seconds(self) -> float:
+        total = self.stats.get("Aggregated")
+        return total.count / total.rps if total and total.rps else 0.0
 
 
-def run_load(*, plan: Plan, port: int, cfg: Settings, ramp_seconds: float) -> tuple[Outcome, Timing]:
-    """Everyone logs in (spread over `ramp_seconds`); then all submit for `cfg.seconds`."""
-    outcome, lock = Outcome(), threading.Lock()
-    browsers = {username: Browser("127.0.0.1", port, outcome, lock) for username, _queue in plan.users}
-    logged_in: set[str] = set()
-    timing = Timing()
+def small_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
-    def login(index: int, username: str) -> None:
-        time.sleep(ramp_seconds * index / max(1, len(plan.users)))
+
+def run_locust(*, plan: Plan, port: int, cfg: Settings, ramp_seconds: float, workdir: Path) -> Outcome:
+    """Run the locustfile headless against 127.0.0.1:`port`: users start over `ramp_seconds` (each
+    logs in), and all stop `cfg.seconds` after the last has started; a user in the middle of a
+    submission finishes it first. Returns what Locust measured and what the users saw."""
+    users = len(plan.users)
+    plan_file, outcome_file, pdf_file = workdir / "plan.json", workdir / "outcome.json", workdir / "bien-ban.pdf"
+    outcome_file.unlink(missing_ok=True)
+    pdf_file.write_bytes(small_pdf())
+    plan_file.write_text(
+        json.dumps(
+            {
+                "users": plan.users,
+                "password": PASSWORD,
+                "think": cfg.think,
+                "attach_every": cfg.attach_every,
+                "repeat_share": cfg.repeat_share,
+                "seed": cfg.seed,
+                "pdf": str(pdf_file),
+                "out": str(workdir),
+            }
+        )
+    )
+    run_time = math.ceil(ramp_seconds + cfg.seconds)
+    # Long enough for a submission started just before the end (two requests and the report page).
+    stop_timeout = math.ceil(3 * TIMEOUT + 2 * cfg.think)
+    command = [
+        sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
+        "--users", str(users), "--spawn-rate", f"{users / ramp_seconds if ramp_seconds > 0 else users:.3f}",
+        "--run-time", f"{run_time}s", "--stop-timeout", str(stop_timeout),
+        "--host", f"http://127.0.0.1:{port}", "--plan", str(plan_file),
+    ]  # fmt: skip
+    cpu_before = _children_cpu_seconds()
+    with (workdir / "locust.log").open("wb") as log:
+        # Not in this process: Locust patches the standard library with gevent when imported.
+        # check=False: its exit status is 1 whenever a request failed; the figures below say which.
+        subprocess.run(
+            command, stdout=log, stderr=subprocess.STDOUT, timeout=run_time + stop_timeout + 120, check=False
+        )
+    if not outcome_file.exists():
+        raise RuntimeError(f"Locust did not finish; see {workdir / 'locust.log'}")
+    seen = json.loads(outcome_file.read_text())
+    logins = seen["logins"]
+    return Outcome(
+        submitted=[(int(a), str(t), int(r)) for a, t, r in seen["submitted"]],
+        repeats=seen["repeats"],
+        repeats_consistent=seen["repeats_consistent"],
+        ran_out=seen["ran_out"],
+        logged_in=len(logins),
+        login_seconds=max(end for _s, end in logins) - min(start for start, _e in logins) if logins else 0.0,
+        stats=read_stats(workdir / "locust_stats.csv"),
+        failures=[
+            f"{row['Occurrences']}× {row['Method']} {row['Name']}: {row['Error']}"
+            for row in _csv_rows(workdir / "locust_failures.csv")
+        ],
+        exceptions=[f"{row['Count']}× {row['Message']}" for row in _csv_rows(workdir / "locust_exceptions.csv")],
+        locust_cpu_seconds=_children_cpu_seconds() - cpu_before,
+    )
+
+
+def read_stats(path: Path) -> dict[str, Row]:
+    """Locust's `_stats.csv`, by request name (percentiles are "N/A" for a name without requests)."""
+
+    def ms(value: str) -> float:
         try:
-            log_in(browsers[username], username)
-        except Exception as exc:
-            with lock:
-                outcome.errors.append(f"{username}: login: {type(exc).__name__}: {exc}")
-            return
-        with lock:
-            logged_in.add(username)
+            return float(value)
+        except ValueError:
+            return 0.0
 
-    started = time.monotonic()
-    _run_threads([(login, (i, username)) for i, (username, _q) in enumerate(plan.users)], limit=ramp_seconds + 300)
-    timing.login_seconds = time.monotonic() - started
-
-    start = time.monotonic()
-    deadline = start + cfg.seconds
-    jobs = [
-        (submit_reports, (), {"browser": browsers[u], "username": u, "queue": q, "cfg": cfg, "deadline": deadline})
-        for u, q in plan.users
-        if u in logged_in
-    ]
-
-    def work(func: object, args: tuple[object, ...], kwargs: dict[str, object]) -> None:
-        try:
-            func(*args, outcome=outcome, **kwargs)  # type: ignore[operator]
-        except Exception as exc:
-            with lock:
-                outcome.errors.append(f"{kwargs.get('username')}: {type(exc).__name__}: {exc}")
-
-    _run_threads([(work, job) for job in jobs], limit=cfg.seconds + 2 * TIMEOUT + 30)
-    timing.run_seconds = time.monotonic() - start
-    for browser in browsers.values():
-        browser.conn.close()
-    return outcome, timing
+    return {
+        row["Name"]: Row(
+            name=row["Name"],
+            count=int(row["Request Count"]),
+            failures=int(row["Failure Count"]),
+            rps=ms(row["Requests/s"]),
+            p50=ms(row["50%"]),
+            p95=ms(row["95%"]),
+            p99=ms(row["99%"]),
+            max=ms(row["Max Response Time"]),
+        )
+        for row in _csv_rows(path)
+    }
 
 
-def _run_threads(jobs: list[tuple[object, tuple[object, ...]]], *, limit: float) -> None:
-    threads = [threading.Thread(target=target, args=args, daemon=True) for target, args in jobs]  # type: ignore[arg-type]
-    for thread in threads:
-        thread.start()
-    end = time.monotonic() + limit
-    for thread in threads:
-        thread.join(timeout=max(0.0, end - time.monotonic()))
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # --- Verification and figures ----------------------------------------------------------------
@@ -465,12 +386,3 @@ def verify(*, plan: Plan, outcome: Outcome) -> Verdict:
         token_mismatch=sum(1 for token, value in seen.items() if token in stored and stored[token] != value),
         drafts_left=drafts,
     )
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)

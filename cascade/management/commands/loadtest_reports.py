@@ -1,9 +1,10 @@
 """`python manage.py loadtest_reports --users 50 --seconds 60`: submission under load, verified.
 
 Builds its own units, secretaries and assignments (a fresh document per run), starts gunicorn on
-127.0.0.1 (or targets `--port` of one already running with the same database), runs the load,
-prints requests/s, latency percentiles and errors, and checks the database: every submission the
-client saw succeed is stored exactly once, and nothing else is. Exit status 1 if not.
+127.0.0.1 (or targets `--port` of one already running with the same database), runs the load with
+Locust (headless, in its own process), prints requests/s, latency percentiles and errors, and checks
+the database: every submission the client saw succeed is stored exactly once, and nothing else is.
+Exit status 1 if not.
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ class Command(BaseCommand):
         users, seconds = options["users"], options["seconds"]
         if not 1 <= users <= 500 or not 1 <= seconds <= 600:
             raise CommandError("--users must be 1–500 and --seconds 1–600 (the run is bounded on purpose).")
-        think = max(0.0, options["think"])
+        think, ramp = max(0.0, options["think"]), max(0.0, options["ramp"])
         # Each iteration is two paused steps; a user cannot do more than this many.
-        periods = options["periods"] or int(seconds / max(0.05, think) / 2) + 20
+        periods = options["periods"] or int((ramp + seconds) / max(0.05, think) / 2) + 20
         today = timezone.localdate()
         self.stdout.write(f"Chuẩn bị: {users} thư ký × {periods} kỳ báo cáo …")
         real_hashing = options["real_password_hashing"]
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         )
         process = None
         port = options["port"]
-        log = Path(tempfile.gettempdir()) / f"cascade-loadtest-{plan.document_id}.log"
+        workdir = Path(tempfile.mkdtemp(prefix=f"cascade-loadtest-{plan.document_id}-"))
         try:
             if not port:
                 port = loadtest.free_port()
@@ -78,16 +79,19 @@ class Command(BaseCommand):
                     port=port,
                     workers=options["workers"],
                     threads=options["threads"],
-                    log=log,
+                    log=workdir / "gunicorn.log",
                     real_hashing=real_hashing,
                 )
                 self.stdout.write(
                     f"gunicorn: 127.0.0.1:{port}, {options['workers']} workers × {options['threads']} threads "
-                    f"(pid {process.pid}, log {log})"
+                    f"(pid {process.pid}, log {workdir / 'gunicorn.log'})"
                 )
-            self.stdout.write(f"Chạy {seconds:.0f} s, nghỉ trung bình {think:.2f} s giữa các thao tác …")
+            self.stdout.write(
+                f"Locust: {users} người đăng nhập trong {ramp:.0f} s rồi chạy thêm {seconds:.0f} s, "
+                f"nghỉ trung bình {think:.2f} s giữa các thao tác (thống kê: {workdir}/locust_*.csv) …"
+            )
             cpu_before = loadtest.process_tree_cpu_seconds(process.pid) if process else None
-            outcome, timing = loadtest.run_load(plan=plan, port=port, cfg=cfg, ramp_seconds=options["ramp"])
+            outcome = loadtest.run_locust(plan=plan, port=port, cfg=cfg, ramp_seconds=ramp, workdir=workdir)
             cpu_after = loadtest.process_tree_cpu_seconds(process.pid) if process else None
         finally:
             if process is not None:
@@ -97,64 +101,55 @@ class Command(BaseCommand):
                 except Exception:
                     process.kill()
         verdict = loadtest.verify(plan=plan, outcome=outcome)
-        self._report(outcome=outcome, verdict=verdict, timing=timing, users=users, real_hashing=real_hashing)
-        if cpu_before is not None and cpu_after is not None and outcome.samples:
+        self._report(outcome=outcome, verdict=verdict, users=users, real_hashing=real_hashing)
+        total = outcome.stats.get("Aggregated")
+        if cpu_before is not None and cpu_after is not None and total and total.count:
             spent = cpu_after - cpu_before
             self.stdout.write(
-                f"CPU của gunicorn: {spent:.1f} s cho {len(outcome.samples)} yêu cầu "
-                f"({1000 * spent / len(outcome.samples):.1f} ms/yêu cầu, không kể PostgreSQL) · "
+                f"CPU của gunicorn: {spent:.1f} s cho {total.count} yêu cầu "
+                f"({1000 * spent / total.count:.1f} ms/yêu cầu, không kể PostgreSQL) · "
+                f"CPU của Locust: {outcome.locust_cpu_seconds:.1f} s · "
                 f"tải máy (loadavg 1 phút) lúc kết thúc: {os.getloadavg()[0]:.1f} trên {os.cpu_count()} lõi"
             )
         if not options["keep"]:
             loadtest.remove_run(plan.document_id)
         ok = (
-            not outcome.errors
+            outcome.logged_in == users
+            and not outcome.failed_requests
+            and not outcome.exceptions
             and verdict.lost == verdict.unexpected == verdict.duplicated_assignments == verdict.token_mismatch == 0
             and outcome.repeats == outcome.repeats_consistent
         )
         if not ok:
             raise CommandError("Kiểm tra không đạt: xem các con số ở trên.")
 
-    def _report(
-        self,
-        *,
-        outcome: loadtest.Outcome,
-        verdict: loadtest.Verdict,
-        timing: loadtest.Timing,
-        users: int,
-        real_hashing: bool,
-    ) -> None:
-        p = loadtest.percentile
-        samples = outcome.samples
-        logins = [s for s in samples if s.kind.startswith("login")]
-        steady = [s for s in samples if not s.kind.startswith("login")]
+    def _report(self, *, outcome: loadtest.Outcome, verdict: loadtest.Verdict, users: int, real_hashing: bool) -> None:
+        stats, run_seconds = outcome.stats, outcome.run_seconds
+        login = stats.get("login")
         self.stdout.write("")
         self.stdout.write(
-            f"Đăng nhập: {users} người trong {timing.login_seconds:.1f} s · "
-            f"p50 {1000 * p([s.seconds for s in logins if s.kind == 'login'], 0.5):.0f} ms · "
-            f"p95 {1000 * p([s.seconds for s in logins if s.kind == 'login'], 0.95):.0f} ms "
+            f"Đăng nhập: {outcome.logged_in}/{users} người trong {outcome.login_seconds:.1f} s · "
+            f"p50 {login.p50 if login else 0:.0f} ms · p95 {login.p95 if login else 0:.0f} ms "
             + (
                 "(PBKDF2 1.000.000 vòng như khi chạy thật)"
                 if real_hashing
                 else "(tài khoản tải thử: PBKDF2 10.000 vòng)"
             )
         )
-        bad = [s for s in steady if s.status >= 400 or s.status == 0]
+        total = stats.get("Aggregated")
         self.stdout.write(
-            f"Gửi báo cáo trong {timing.run_seconds:.1f} s: {len(steady)} yêu cầu · "
-            f"{len(steady) / timing.run_seconds:.1f} yêu cầu/s · "
-            f"{verdict.client_ok / timing.run_seconds:.1f} báo cáo/s · lỗi HTTP/timeout: {len(bad)} · "
-            f"lỗi phía khách: {len(outcome.errors)}"
+            f"Chạy {run_seconds:.1f} s: {total.count if total else 0} yêu cầu · "
+            f"{total.rps if total else 0:.1f} yêu cầu/s · "
+            f"{verdict.client_ok / run_seconds if run_seconds else 0:.1f} báo cáo/s · "
+            f"lỗi HTTP/timeout: {outcome.failed_requests} · lỗi phía khách: {len(outcome.exceptions)}"
         )
         self.stdout.write(f"{'loại':<14}{'số':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-        for kind in (*KINDS, "STEADY"):
-            values = [s.seconds for s in steady] if kind == "STEADY" else [s.seconds for s in samples if s.kind == kind]
-            if not values:
+        for kind in (*KINDS, "Aggregated"):
+            row = stats.get(kind)
+            if row is None or not row.count:
                 continue
-            self.stdout.write(
-                f"{kind:<14}{len(values):>7}{1000 * p(values, 0.5):>9.0f}{1000 * p(values, 0.95):>9.0f}"
-                f"{1000 * p(values, 0.99):>9.0f}{1000 * max(values):>9.0f}"
-            )
+            label = "TẤT CẢ" if kind == "Aggregated" else kind
+            self.stdout.write(f"{label:<14}{row.count:>7}{row.p50:>9.0f}{row.p95:>9.0f}{row.p99:>9.0f}{row.max:>9.0f}")
         self.stdout.write(
             f"Báo cáo gửi thành công (client thấy 302): {verdict.client_ok} · trong CSDL: {verdict.stored} · "
             f"mất: {verdict.lost} · thừa: {verdict.unexpected} · "
@@ -166,5 +161,5 @@ class Command(BaseCommand):
         )
         if outcome.ran_out:
             self.stdout.write(f"Lưu ý: {outcome.ran_out} người dùng hết việc trước khi hết giờ (tăng --periods).")
-        for line in outcome.errors[:10]:
+        for line in (outcome.failures + outcome.exceptions)[:10]:
             self.stdout.write(f"  lỗi: {line}")

@@ -1,11 +1,16 @@
-"""The load test's verdict is the point of the load test: check it tells lost from duplicated."""
+"""The load test's verdict is the point of the load test: check it tells lost from duplicated, and
+that a real (short) Locust run against a live server comes out clean."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import urllib.parse
 import uuid
 
 import pytest
+from django.core.management import call_command
 
 from cascade.devtools.loadtest import runner as loadtest
 from reports.completion.services import ReportData, report_submit
@@ -50,7 +55,26 @@ def test_the_plan_reuses_units_and_accounts_between_runs():
     assert CompletionReport.objects.count() == 0
 
 
-def test_percentiles_interpolate():
-    assert loadtest.percentile([0.1, 0.2, 0.3, 0.4, 0.5], 0.5) == pytest.approx(0.3)
-    assert loadtest.percentile([1.0, 2.0], 0.95) == pytest.approx(1.95)
-    assert loadtest.percentile([], 0.95) == 0.0
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_short_locust_run_stores_every_submission_exactly_once(live_server, settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["cascade.devtools.loadtest.hasher.LoadTestPasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    out = io.StringIO()
+    call_command(  # raises CommandError unless the database holds exactly what the client saw
+        "loadtest_reports",
+        users=2,
+        seconds=8,
+        ramp=0,
+        think=0.3,
+        repeat_share=0.5,
+        port=urllib.parse.urlparse(live_server.url).port,
+        stdout=out,
+    )
+    text = out.getvalue()
+    sent = re.search(r"client thấy 302\): (\d+) · trong CSDL: (\d+) · mất: 0 · thừa: 0", text)
+    assert sent is not None, text
+    assert int(sent.group(1)) == int(sent.group(2)) > 0
+    assert re.search(r"^submit\s+\d+", text, re.MULTILINE), "Locust's figures for submissions are printed"
+    assert "lỗi HTTP/timeout: 0 · lỗi phía khách: 0" in text
+    assert CompletionReport.objects.count() == 0, "the run's reports are removed afterwards"

@@ -272,3 +272,15 @@ def test_rendering_is_rate_limited_per_person_with_a_vietnamese_429(client, pdf_
     url = reverse("report_pdf", kwargs={"pk": pdf_cascade.report_a.pk})
     assert {client.get(url).status_code for _ in range(pdf_limit)} == {200}
     assert client.get(url).status_code == 429
+
+
+def test_with_redis_down_the_pdf_is_served_without_a_limit(client, settings, pdf_cascade, secretary_a):
+    """The rate-limit counters live in Redis; an outage skips the limit rather than break the page."""
+    settings.CACHES = {
+        alias: {**config, "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        for alias, config in settings.CACHES.items()
+    }
+    client.force_login(secretary_a)
+    response = client.get(reverse("report_pdf", kwargs={"pk": pdf_cascade.report_a.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
