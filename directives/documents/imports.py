@@ -33,7 +33,7 @@ from directives.documents.services import AssigneeInput, DocumentInput, document
 from directives.models import Document, DocumentImport, Organization
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def check_upload(filename: str, data: bytes) -> str:
 
 
 def document_import_create(
-    *, user: AbstractBaseUser, text: str = "", filename: str = "", data: bytes | None = None
+    *, user: User, text: str = "", filename: str = "", data: bytes | None = None
 ) -> DocumentImport:
     """Keep what the staff pasted or uploaded; nothing is parsed yet."""
     if data is not None:
@@ -243,7 +243,7 @@ class NewUnit:
 @transaction.atomic
 def document_import_log(
     *,
-    user: AbstractBaseUser,
+    user: User,
     data: DocumentInput,
     doc_import: DocumentImport | None = None,
     new_issuer: NewUnit | None = None,

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from django.core.files import File
 from django.db import transaction
@@ -41,6 +41,9 @@ from directives.notifications.notify import notify, unit_members
 from reports.completion.evidence import CheckedUpload
 from reports.completion.permissions import receiving_unit
 from reports.models import Attachment, CompletionReport
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 FIGURE_FIELDS = ("sessions_held", "participants", "members_reached", "members_total", "documents_issued")
 TEXT_FIELDS = ("deployment", "results", "shortcomings", "causes", "next_steps", "proposals")
@@ -167,7 +170,7 @@ def is_late(*, due_on: dt.date | None, submitted_on: dt.date) -> bool:
 def report_save_draft(
     *,
     assignment: Assignment,
-    user: Any,
+    user: User,
     data: ReportData,
     base_lock: int | None,
     uploads: Sequence[Upload] = (),
@@ -190,7 +193,7 @@ def report_save_draft(
         )
 
 
-def report_attach(*, assignment: Assignment, user: Any, uploads: Sequence[Upload]) -> CompletionReport:
+def report_attach(*, assignment: Assignment, user: User, uploads: Sequence[Upload]) -> CompletionReport:
     """Attach files to the draft without touching its text (used when the form has errors, so a
     chosen file is not lost). Does not bump `lock_version`: adding evidence overwrites nothing."""
     with _files_discarded_on_error() as stored, transaction.atomic():
@@ -204,7 +207,7 @@ def report_attach(*, assignment: Assignment, user: Any, uploads: Sequence[Upload
 def _save_draft_locked(
     assignment: Assignment,
     *,
-    user: Any,
+    user: User,
     data: ReportData,
     base_lock: int | None,
     uploads: Sequence[Upload],
@@ -247,7 +250,7 @@ def _current_draft(assignment: Assignment) -> CompletionReport | None:
 
 
 def _new_draft(
-    assignment: Assignment, user: Any, *, data: ReportData | None = None, lock_version: int = 0
+    assignment: Assignment, user: User, *, data: ReportData | None = None, lock_version: int = 0
 ) -> CompletionReport:
     """The next version; a revision starts from the returned version, evidence included.
     `data` (what was typed) replaces the carried-over text; the row is written once."""
@@ -289,7 +292,7 @@ def _new_draft(
 def report_submit(
     *,
     assignment: Assignment,
-    submitted_by: Any,
+    submitted_by: User,
     data: ReportData,
     base_lock: int | None,
     token: uuid.UUID,
@@ -325,7 +328,7 @@ def report_submit(
 
 
 def report_submit_nothing_arose(
-    *, assignment: Assignment, submitted_by: Any, token: uuid.UUID, now: dt.datetime | None = None
+    *, assignment: Assignment, submitted_by: User, token: uuid.UUID, now: dt.datetime | None = None
 ) -> SubmitResult:
     """One click: "không phát sinh" for this period. Keeps any narrative already drafted."""
     if not allows_nothing_arose(assignment.task):
@@ -350,7 +353,7 @@ def report_submit_nothing_arose(
 
 
 def _submit_locked(
-    assignment: Assignment, draft: CompletionReport, *, submitted_by: Any, token: uuid.UUID, now: dt.datetime | None
+    assignment: Assignment, draft: CompletionReport, *, submitted_by: User, token: uuid.UUID, now: dt.datetime | None
 ) -> CompletionReport:
     errors = submission_errors(ReportData.from_report(draft))
     if errors:
@@ -396,13 +399,13 @@ def _replayed(token: uuid.UUID, assignment: Assignment) -> SubmitResult | None:
 
 
 def report_accept(
-    *, report: CompletionReport, reviewer: Any, comment: str = "", now: dt.datetime | None = None
+    *, report: CompletionReport, reviewer: User, comment: str = "", now: dt.datetime | None = None
 ) -> CompletionReport:
     return _review(report, reviewer=reviewer, comment=comment.strip(), accept=True, now=now)
 
 
 def report_return(
-    *, report: CompletionReport, reviewer: Any, comment: str, now: dt.datetime | None = None
+    *, report: CompletionReport, reviewer: User, comment: str, now: dt.datetime | None = None
 ) -> CompletionReport:
     if not comment.strip():
         raise ReportIncomplete({"comment": "Khi trả lại báo cáo, cần ghi rõ lý do để đơn vị sửa."})
@@ -410,7 +413,7 @@ def report_return(
 
 
 def _review(
-    report: CompletionReport, *, reviewer: Any, comment: str, accept: bool, now: dt.datetime | None
+    report: CompletionReport, *, reviewer: User, comment: str, accept: bool, now: dt.datetime | None
 ) -> CompletionReport:
     with transaction.atomic():
         assignment = _lock_assignment(report.assignment)
@@ -446,7 +449,7 @@ def _review(
         return current
 
 
-def reviewers_of(assignment: Assignment) -> list[Any]:
+def reviewers_of(assignment: Assignment) -> list[User]:
     """Staff and leaders of the receiving unit, or of the nearest unit above it that has any."""
     unit = receiving_unit(assignment.task)
     if unit is None:
@@ -460,7 +463,7 @@ def reviewers_of(assignment: Assignment) -> list[Any]:
         .select_related("user", "organization")
         .order_by("-organization__depth")
     )
-    nearest: list[Any] = []
+    nearest: list[User] = []
     depth = None
     for m in memberships:
         if depth is not None and m.organization.depth != depth:
@@ -473,7 +476,7 @@ def reviewers_of(assignment: Assignment) -> list[Any]:
 # --- Issued documents ------------------------------------------------------------------------
 
 
-def _issue_unit_document(assignment: Assignment, data: NewDocumentInput, *, user: Any) -> Document:
+def _issue_unit_document(assignment: Assignment, data: NewDocumentInput, *, user: User) -> Document:
     unit = assignment.unit
     try:
         return document_log(
@@ -546,7 +549,7 @@ def _ensure_open(assignment: Assignment) -> None:
         raise ReportStateError("Báo cáo đã được chấp nhận; việc này đã hoàn thành.")
 
 
-def _attach(draft: CompletionReport, upload: Upload, *, user: Any, stored: list[str]) -> None:
+def _attach(draft: CompletionReport, upload: Upload, *, user: User, stored: list[str]) -> None:
     checked = upload.checked
     if draft.attachments.filter(sha256=checked.sha256).exists():
         return  # the same bytes are already attached
@@ -591,7 +594,7 @@ def _files_discarded_on_error() -> Iterator[list[str]]:
         raise
 
 
-def _display_name(user: Any) -> str:
+def _display_name(user: User | None) -> str:
     if user is None:
         return "Một người khác"
     return str(user.get_full_name() or user.get_username())
