@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,14 +16,17 @@ from accounts.models import AuditEntry, Invitation
 from cascade.lib.audit import AUDITED
 from directives.access import Scope, ScopeRule, prefix_q, resolve_scope
 
+if TYPE_CHECKING:
+    from directives.access import AnyUser
 
-def invitations_for(user: Any, *, scope: Scope | None = None) -> QuerySet[Invitation]:
+
+def invitations_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Invitation]:
     """Invitations of the units one manages."""
     scope = resolve_scope(user, scope)
     return Invitation.objects.filter(scope.manage_q(path_field="organization__path"))
 
 
-def audit_entries_for(user: Any, *, scope: Scope | None = None) -> QuerySet[AuditEntry]:
+def audit_entries_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[AuditEntry]:
     """Search of the audit trail: superusers all of it, unit admins their subtree's entries.
 
     (On an object's own page, its history is shown to whoever may see the object.)
@@ -35,7 +38,7 @@ def audit_entries_for(user: Any, *, scope: Scope | None = None) -> QuerySet[Audi
 
 
 # Registered in the permission layer by `accounts.apps`.
-RULES: dict[type[Any] | str, ScopeRule] = {Invitation: invitations_for, AuditEntry: audit_entries_for}
+RULES: dict[type[Model] | str, ScopeRule] = {Invitation: invitations_for, AuditEntry: audit_entries_for}
 
 
 def audited_types() -> list[tuple[str, str]]:
@@ -48,7 +51,7 @@ def audited_types() -> list[tuple[str, str]]:
 
 def audit_search(
     *,
-    user: Any,
+    user: AnyUser,
     scope: Scope | None = None,
     q: str = "",
     action: str = "",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +22,7 @@ from accounts import services
 from accounts.forms import AuditSearchForm, InvitationForm, LoginForm, MembershipRemoveForm, RegisterFromInvitationForm
 from accounts.models import AuditEntry, Invitation
 from accounts.selectors import audit_search, audited_types, describe
+from cascade.lib.http import AuthedRequest
 from cascade.lib.ratelimit import ratelimit
 from directives.access import SCOPES, get_visible_or_404, request_scope, visible
 from directives.models import Membership, Organization
@@ -55,13 +55,11 @@ password_reset_complete_view = auth_views.PasswordResetCompleteView.as_view()
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     """Your units and roles, the units you manage, and links to your password and the audit trail."""
     scope = request_scope(request)
     memberships = list(
-        Membership.objects.filter(user=cast(User, request.user))
-        .select_related("organization")
-        .order_by("organization__path")
+        Membership.objects.filter(user=request.user).select_related("organization").order_by("organization__path")
     )
     managed = [m for m in memberships if m.role in (Membership.Role.LEADER, Membership.Role.ADMIN)]
     return render(
@@ -122,7 +120,7 @@ def unit_members(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_create(request: HttpRequest, org_id: int) -> HttpResponse:
+def invitation_create(request: AuthedRequest, org_id: int) -> HttpResponse:
     organization = _managed_unit_or_404(request, org_id)
     form = InvitationForm(request.POST)
     if not form.is_valid():
@@ -132,7 +130,7 @@ def invitation_create(request: HttpRequest, org_id: int) -> HttpResponse:
         email=form.cleaned_data["email"],
         role=form.cleaned_data["role"],
         title=form.cleaned_data["title"],
-        invited_by=cast(User, request.user),
+        invited_by=request.user,
     )
     messages.success(
         request,
@@ -144,18 +142,18 @@ def invitation_create(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     invitation = get_visible_or_404(
         request.user, Invitation.objects.select_related("organization"), scope=request_scope(request), pk=pk
     )
-    services.invitation_revoke(invitation=invitation, by=cast(User, request.user))
+    services.invitation_revoke(invitation=invitation, by=request.user)
     messages.success(request, f"Đã thu hồi lời mời gửi {invitation.email}.")
     return redirect("unit_members", org_id=invitation.organization_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     membership = get_visible_or_404(
         request.user, Membership.objects.select_related("user", "organization"), scope=scope, pk=pk
@@ -166,9 +164,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         org_id = membership.organization_id
         label = f"{membership.user.get_full_name() or membership.user.username} — {membership.get_role_display()}"
-        services.membership_remove(
-            membership=membership, by=cast(User, request.user), reason=form.cleaned_data["reason"]
-        )
+        services.membership_remove(membership=membership, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, f"Đã gỡ {label} khỏi {membership.organization.name}.")
         return redirect("unit_members", org_id=org_id)
     return render(
@@ -287,7 +283,7 @@ def audit_object_history(request: HttpRequest, object_type: str, object_id: str)
     )
 
 
-def _pk(value: str) -> Any:
+def _pk(value: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -295,7 +291,7 @@ def _pk(value: str) -> Any:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organization")

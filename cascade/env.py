@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any, TypeVar, overload
 
 from django.core.exceptions import ImproperlyConfigured
+
+T = TypeVar("T")
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -45,7 +48,11 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from exc
 
 
-def env_list(name: str, default: list[str] | None = None, *, cast: type = str) -> list:
+@overload
+def env_list(name: str, default: list[str] | None = None) -> list[str]: ...
+@overload
+def env_list(name: str, default: list[T] | None = None, *, cast: type[T]) -> list[T]: ...
+def env_list(name: str, default: list[Any] | None = None, *, cast: type[Any] = str) -> list[Any]:
     raw = os.environ.get(name)
     if raw is None:
         return list(default or [])

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseBase
 
 from directives.models import (
     Assignment,
@@ -51,10 +51,12 @@ from directives.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
     from django.http import HttpRequest
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    # Whoever sent the request, as `request.user` types it: a `User` (AUTH_USER_MODEL) or anonymous.
+    # A function that only ever sees signed-in people takes `User`.
+    AnyUser = User | AnonymousUser
 
 M = TypeVar("M", bound=Model)
 
@@ -392,14 +394,14 @@ def roles_in(user: AnyUser, organization: Organization) -> set[str]:
 
 # --- Decorators and a mixin for views ---------------------------------------------------------
 
-View = Callable[..., Any]
+View = Callable[..., HttpResponseBase]
 
 
 def member_required(view: View) -> View:
     """Signed in and a member of at least one unit (or a superuser); 403 otherwise."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request_scope(request).is_empty:
             raise PermissionDenied("Bạn chưa được gán vào đơn vị nào.")
         return view(request, *args, **kwargs)
@@ -411,7 +413,7 @@ def manager_required(view: View) -> View:
     """Signed in as a leader or admin of some unit (object checks still decide which)."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request_scope(request).is_manager:
             raise PermissionDenied("Chỉ lãnh đạo hoặc quản trị đơn vị được làm việc này.")
         return view(request, *args, **kwargs)
@@ -433,7 +435,7 @@ def with_visible(
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             value = kwargs.pop(kwarg)
             base = model() if callable(model) and not isinstance(model, type) else model
             obj = get_visible_or_404(request.user, base, scope=request_scope(request), **{field: value})

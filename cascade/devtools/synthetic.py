@@ -262,7 +262,7 @@ def build_tree(*, units: int, rng: random.Random) -> Tree:
         place="Hà Nội",
     )  # fmt: skip
     for code, name, symbol in CENTRAL_BODIES:
-        kind = K.PARTY_CENTRAL if code in ("bct", "bbt") else K.ADVISORY_BOARD
+        kind: str = K.PARTY_CENTRAL if code in ("bct", "bbt") else K.ADVISORY_BOARD
         tree.add(root, name=name, code=code, kind=kind, level=L.CENTRAL, symbol=symbol, place="Hà Nội")
     central_orgs = [
         tree.add(root, name=name, code=code, kind=K.PARTY_COMMITTEE, level=L.PROVINCE, symbol="ĐU", place="Hà Nội")
@@ -540,7 +540,7 @@ class Cascade:
         document: int,
         issued: dt.date,
         units: list[int],
-        tasks: list[tuple[str, str, int]],
+        tasks: Sequence[tuple[str, str, int]],
         *,
         issued_by_unit: dict[int, dt.date] | None = None,
     ) -> None:

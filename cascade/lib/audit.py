@@ -31,6 +31,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 
 _M = TypeVar("_M", bound=models.Model)
+# The row type of a queryset (django-stubs), so rows of `.annotate()` and `.values()` keep their fields.
+_Row = TypeVar("_Row", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ _models: dict[str, type[models.Model]] = {}
 _recorder: Recorder | None = None
 
 
-class AuditedQuerySet(models.QuerySet[_M]):
+class AuditedQuerySet(models.QuerySet[_M, _Row]):
     """A queryset whose bulk writes are recorded, in the transaction that makes them."""
 
     def update(self, **kwargs: Any) -> int:
@@ -71,7 +73,7 @@ class AuditedQuerySet(models.QuerySet[_M]):
         with transaction.atomic(using=self.db, savepoint=False):
             return recorder.update(self, kwargs, functools.partial(super().update, **kwargs))
 
-    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         recorder = _recorder
         if recorder is None or self.model._meta.label_lower not in AUDITED:
             return super().bulk_create(objs, *args, **kwargs)

@@ -117,7 +117,7 @@ def insert_ignore(
                 params = []
                 for row in chunk:
                     params += [_adapt(v) for v in row] + const_values
-            cursor.execute(sql + tail, params)
+            cursor.execute(sql + tail, params)  # type: ignore[arg-type]  # rows hold any value the driver adapts
             if returning:
                 out += cursor.fetchall()
     return out

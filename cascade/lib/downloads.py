@@ -48,7 +48,7 @@ def file_download(field: FieldFile, *, filename: str, content_type: str | None =
         handle = field.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    content_type = content_type or content_type_for(field.name)
+    content_type = content_type or content_type_for(field.name or "")
     inline = content_type in INLINE_TYPES
     response = FileResponse(handle, content_type=content_type if inline else "application/octet-stream")
     response["Content-Disposition"] = content_disposition(filename, inline=inline)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -17,5 +18,5 @@ def one_or_none(queryset: QuerySet[M]) -> M | None:
     through a relation, joins another table. `.get()` drops the ordering."""
     try:
         return queryset.get()
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist (type[M] does not name it for the type checker)
         return None

@@ -22,13 +22,13 @@ def deadline_conflicts(document: Document) -> list[DeadlineConflict]:
         DownwardDeadline(
             task_ordinal=ordinal,
             task_text=text,
-            due_on=latest or due_on,
+            due_on=due,
             requires_report=requires == Task.Requires.REPORT,
         )
         for ordinal, text, requires, due_on, latest in Task.objects.filter(document=document)
         .annotate(latest=Max("assignments__due_on"))
         .values_list("ordinal", "text", "requires", "due_on", "latest")
-        if (latest or due_on) is not None
+        if (due := latest or due_on) is not None
     ]
     if not downward or document.issuer_id is None:
         return []
@@ -71,4 +71,5 @@ def upward_report_deadlines(*, issuer_id: int, parent_ids: Iterable[int]) -> lis
     return [
         UpwardDeadline(due_on=due_on, report_to=report_to or report_to_name or "", source=number or "")
         for due_on, report_to, report_to_name, number in rows
+        if due_on is not None  # filtered in SQL already; this tells the type checker
     ]

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from cascade.lib.uploads import ValidatedFileField
 from directives.documents.imports import SOURCE_KINDS, NewUnit
@@ -42,11 +42,11 @@ class FastSelect(forms.Select):
     """A <select> rendered in Python: the review form repeats organisation lists in dozens of rows,
     and Django's one-template-per-option rendering made the page take most of a second."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         selected = {str(v) for v in self.format_value(value)}
-        parts = [format_html("<select{}>", flatatt(final))]
+        parts: list[str] = [format_html("<select{}>", flatatt(final))]
         for option_value, label in self.choices:
             key = "" if option_value is None else str(option_value)
             mark = mark_safe(" selected") if key in selected else ""
@@ -61,7 +61,7 @@ def _org_field(label: str, *, required: bool = False) -> forms.TypedChoiceField:
     )
 
 
-def _set_choices(field: forms.ChoiceField, choices: list[tuple[Any, str]]) -> None:
+def _set_choices(field: forms.Field, choices: list[tuple[Any, str]]) -> None:
     """Assign already-normal (value, label) pairs without Django re-normalising them for every row
     of every formset (that alone cost a quarter of a second on a seed document's review page)."""
     field._choices = field.widget.choices = choices  # type: ignore[attr-defined]
@@ -328,8 +328,8 @@ class ReviewForms:
             if row.get("text") and not row.get("DELETE"):
                 tasks.append((position, row.get("due_on")))
         units: list[int] = []
-        for form in self.recipients.forms:
-            row = getattr(form, "cleaned_data", None) or {}
+        for recipient_form in self.recipients.forms:
+            row = getattr(recipient_form, "cleaned_data", None) or {}
             if row.get("assign") and row.get("organization") and not row.get("DELETE"):
                 units.append(row["organization"])
         header = getattr(self.header, "cleaned_data", {}) or {}
@@ -341,8 +341,8 @@ class ReviewForms:
                 kind=header.get("level_kind") or "",
             )
         keep: dict[tuple[int, int], dt.date | None] = {}
-        for form in self.assignments.forms:
-            row = getattr(form, "cleaned_data", None) or {}
+        for assignment_form in self.assignments.forms:
+            row = getattr(assignment_form, "cleaned_data", None) or {}
             if row.get("task") and row.get("unit") and not row.get("DELETE"):
                 keep[(row["task"], row["unit"])] = row.get("due_on")
                 if row["unit"] not in units:

@@ -31,7 +31,7 @@ from directives.documents.services import AssigneeInput, DocumentInput, document
 from directives.models import Document, DocumentImport, Organization
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +46,7 @@ class UploadRejected(ValueError):
     """A paste we will not read, with the Vietnamese reason shown on the form."""
 
 
-def document_import_create(
-    *, user: AbstractBaseUser, text: str = "", upload: ValidatedUpload | None = None
-) -> DocumentImport:
+def document_import_create(*, user: User, text: str = "", upload: ValidatedUpload | None = None) -> DocumentImport:
     """Keep what the staff pasted or uploaded (an upload `validate_upload` accepted); nothing is parsed yet."""
     if upload is not None:
         upload.file.seek(0)
@@ -210,7 +208,7 @@ class NewUnit:
 @transaction.atomic
 def document_import_log(
     *,
-    user: AbstractBaseUser,
+    user: User,
     data: DocumentInput,
     doc_import: DocumentImport | None = None,
     new_issuer: NewUnit | None = None,

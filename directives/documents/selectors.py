@@ -24,9 +24,7 @@ from directives.documents.matching import match_names
 from directives.models import Assignment, Document, DocumentImport, Membership, Organization, Reference, Task
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    User = AbstractBaseUser | AnonymousUser
+    from directives.access import AnyUser
 
 
 # --- Who may see a document ------------------------------------------------------------------
@@ -40,17 +38,17 @@ def _directly_visible(scope: Scope) -> QuerySet[Document]:
     return Document.objects.filter(issuer_q | Q(pk__in=assigned))
 
 
-def read_scope(user: User) -> Scope:
+def read_scope(user: AnyUser) -> Scope:
     """`scope_for(user)`, computed once per request (memoised on the request's user object)."""
     cached = getattr(user, "_cascade_read_scope", None)
     if cached is None:
         cached = scope_for(user)
         if user.is_authenticated:
-            user._cascade_read_scope = cached  # type: ignore[union-attr]
+            user._cascade_read_scope = cached  # type: ignore[attr-defined]  # memo on the request's user
     return cached
 
 
-def visible_documents(user: User) -> QuerySet[Document]:
+def visible_documents(user: AnyUser) -> QuerySet[Document]:
     """The documents `user` may open (see the module docstring for the rule)."""
     scope = read_scope(user)
     if "" in scope.subtree_paths:
@@ -71,7 +69,7 @@ def visible_documents(user: User) -> QuerySet[Document]:
     return Document.objects.filter(pk__in=chain)
 
 
-def get_document_for_user(user: User, pk: int) -> Document:
+def get_document_for_user(user: AnyUser, pk: int) -> Document:
     """The document page's row, or 404 when it is outside what the user may see."""
     document = (
         visible_documents(user).select_related("issuer", "primary_parent", "root", "created_by").filter(pk=pk).first()
@@ -96,17 +94,17 @@ def source_file_name(document: Document) -> str:
 # --- Who may log a document, and as whom -----------------------------------------------------
 
 
-def logging_scope(user: User) -> Scope:
+def logging_scope(user: AnyUser) -> Scope:
     """Staff, leaders and admins log documents as issuers inside their subtrees (not secretaries)."""
     cached = getattr(user, "_cascade_logging_scope", None)
     if cached is None:
         cached = _logging_scope(user)
         if user.is_authenticated:
-            user._cascade_logging_scope = cached  # type: ignore[union-attr]
+            user._cascade_logging_scope = cached  # type: ignore[attr-defined]  # memo on the request's user
     return cached
 
 
-def _logging_scope(user: User) -> Scope:
+def _logging_scope(user: AnyUser) -> Scope:
     scope = read_scope(user)
     if "" in scope.subtree_paths:
         return scope
@@ -121,7 +119,7 @@ def _logging_scope(user: User) -> Scope:
     return Scope(minimal, ())
 
 
-def can_log_documents(user: User) -> bool:
+def can_log_documents(user: AnyUser) -> bool:
     return not logging_scope(user).is_empty
 
 
@@ -168,7 +166,7 @@ def units_at_level(options: Sequence[OrgOption], *, under_id: int, level: int, k
 # --- Search and list -------------------------------------------------------------------------
 
 
-def document_list(user: User) -> QuerySet[Document]:
+def document_list(user: AnyUser) -> QuerySet[Document]:
     """The list/search base queryset: visible documents with what a row shows, counted in SQL."""
     return (
         visible_documents(user)
@@ -190,7 +188,7 @@ class DocumentPage:
     ancestors: list[Document]
     children: list[Document]
     copies: list[Document]
-    references: list[Reference]
+    references: Sequence[Reference]  # annotated with parent_visible
     cited_by: list[Reference]
     tasks: list[Task]
     assignment_total: int
@@ -218,7 +216,7 @@ def _ancestors(document: Document) -> list[Document]:
     return ancestors
 
 
-def document_page(user: User, document: Document, *, today: dt.date) -> DocumentPage:
+def document_page(user: AnyUser, document: Document, *, today: dt.date) -> DocumentPage:
     """Ancestors, children and copies (those the user may see), tasks and their assignments."""
     scope = read_scope(user)
     visible_ids = visible_documents(user).values("pk")

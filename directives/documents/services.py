@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -14,6 +15,9 @@ from directives.deadlines.scheduling import NextCheck
 from directives.documents.search import fold
 from directives.models import Assignment, Document, DocumentType, Organization, Reference, Task
 from directives.watcher.sweep import assignments_fulfil_by_document
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _TYPE_CODE_IN_SYMBOL = re.compile(r"^\s*(?:\d+\s*-\s*)?([A-Za-zĐđ]+)\s*/")
 _STATE_TYPE_CODE = re.compile(r"/(?:\d{4}/)?([A-Za-zĐđ]+)-")
@@ -113,7 +117,7 @@ def _search_text(*parts: str | None) -> str:
 
 
 @transaction.atomic
-def document_log(*, data: DocumentInput, created_by: object | None = None) -> Document:
+def document_log(*, data: DocumentInput, created_by: User | None = None) -> Document:
     """Log a document: merge its placeholder, link its references, create tasks and assignments.
 
     Refuses (DocumentAlreadyLogged) a document already logged with the same number and issuer.
@@ -135,7 +139,7 @@ def document_log(*, data: DocumentInput, created_by: object | None = None) -> Do
     document.received_on = data.received_on
     document.state = Document.State.LOGGED
     if created_by is not None:
-        document.created_by = created_by  # type: ignore[assignment]
+        document.created_by = created_by
     document.search_text = _search_text(data.number, document.issuer_name, data.subject, data.text)
     document.save()
 
@@ -186,7 +190,7 @@ def _link_reference(child: Document, ref: ReferenceInput) -> tuple[Document, str
         )
     elif parent.state == Document.State.PLACEHOLDER:
         # A later citation may know more than the first one did.
-        changed = []
+        changed: list[str] = []
         if parent.issued_on is None and ref.issued_on:
             parent.issued_on, changed = ref.issued_on, [*changed, "issued_on"]
         if parent.issuer is None and ref.issuer:
@@ -327,7 +331,7 @@ def _create_task(document: Document, ordinal: int, data: TaskInput) -> Task:
     return task
 
 
-def _log_copy(original: Document, data: CopyInput, created_by: object | None) -> Document:
+def _log_copy(original: Document, data: CopyInput, created_by: User | None) -> Document:
     copy_input = DocumentInput(
         number=data.number,
         symbol=data.number.split("-", 1)[-1] if data.number and "-" in data.number else "",
@@ -367,7 +371,7 @@ def _log_copy(original: Document, data: CopyInput, created_by: object | None) ->
     copy.root = original.root or original
     copy.search_text = _search_text(copy.number, copy.issuer_name, copy.subject)
     if created_by is not None:
-        copy.created_by = created_by  # type: ignore[assignment]
+        copy.created_by = created_by
     copy.save()
     Reference.objects.update_or_create(child=copy, parent=original, defaults={"relation": Reference.Relation.COPIES})
     return copy

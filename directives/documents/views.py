@@ -5,8 +5,6 @@ Thin: each view checks access through a scoped getter, calls one service or sele
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,8 +17,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cascade.lib.downloads import file_download
+from cascade.lib.http import AuthedRequest
 from cascade.lib.ratelimit import ratelimit
-from directives.access import document_imports_for
+from directives.access import Scope, document_imports_for
 from directives.documents.filters import DocumentFilter
 from directives.documents.forms import ImportForm, ReviewForms
 from directives.documents.highlight import highlight_html
@@ -53,7 +52,7 @@ from directives.models import DocumentImport, Organization
 PAGE_SIZE = 25
 
 
-def _require_logging_scope(request: HttpRequest) -> Any:
+def _require_logging_scope(request: HttpRequest) -> Scope:
     scope = logging_scope(request.user)
     if scope.is_empty:
         raise PermissionDenied("Chỉ cán bộ tham mưu và lãnh đạo được nhập văn bản.")
@@ -74,7 +73,7 @@ def _get_import_for_user(request: HttpRequest, pk: int) -> DocumentImport:
 @login_required
 @ratelimit(key="user", rate="30/m", methods=["POST"])  # each POST parses a document (or queues it)
 @require_http_methods(["GET", "POST"])
-def document_new(request: HttpRequest) -> HttpResponse:
+def document_new(request: AuthedRequest) -> HttpResponse:
     if logging_scope(request.user).is_empty:
         # Linked from the menu for everyone: say why, rather than a bare 403.
         return render(request, "documents/cannot_log.html", status=403)
@@ -131,7 +130,7 @@ def _initial(doc_import: DocumentImport, scoped: list[OrgOption], everyone: list
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_import(request: HttpRequest, pk: int) -> HttpResponse:
+def document_import(request: AuthedRequest, pk: int) -> HttpResponse:
     doc_import = _get_import_for_user(request, pk)
     if doc_import.status == DocumentImport.Status.LOGGED and doc_import.document_id:
         return redirect("document_detail", pk=doc_import.document_id)
@@ -184,8 +183,8 @@ def document_import(request: HttpRequest, pk: int) -> HttpResponse:
     hints = _hints(initial, everyone)
     for prefix, formset in (("reference", forms.references), ("task", forms.tasks), ("recipient", forms.recipients)):
         for i, form in enumerate(formset.forms):
-            form.src_label = f"{prefix}-{i}"
-            form.hint = hints.get(f"{prefix}-{i}", "")
+            form.src_label = f"{prefix}-{i}"  # type: ignore[attr-defined]  # read by the review template
+            form.hint = hints.get(f"{prefix}-{i}", "")  # type: ignore[attr-defined]
     context = {
         "doc_import": doc_import,
         "forms": forms,
@@ -230,7 +229,7 @@ def document_source(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: AuthedRequest) -> HttpResponse:
     base = select_document_list(request.user)
     issuers = Organization.objects.filter(
         pk__in=visible_documents(request.user).filter(issuer__isnull=False).values("issuer_id")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -14,15 +14,18 @@ from directives.models.documents import Document, Task
 from directives.models.organizations import Organization
 from directives.timeliness import Timeliness, timeliness_of
 
+# The row type of a queryset (django-stubs), so rows of `.annotate()` and `.values()` keep their fields.
+_Row = TypeVar("_Row", covariant=True)
 
-class AssignmentQuerySet(AuditedQuerySet["Assignment"]):
-    def open(self) -> AssignmentQuerySet:
+
+class AssignmentQuerySet(AuditedQuerySet["Assignment", _Row]):
+    def open(self) -> Self:
         return self.filter(status__in=Assignment.OPEN_STATUSES)
 
-    def in_subtree(self, organization: Organization) -> AssignmentQuerySet:
+    def in_subtree(self, organization: Organization) -> Self:
         return self.filter(unit_path__startswith=organization.path)
 
-    def overdue(self, *, today: dt.date) -> AssignmentQuerySet:
+    def overdue(self, *, today: dt.date) -> Self:
         return self.open().filter(due_on__lt=today)
 
 

@@ -255,7 +255,7 @@ class DocumentImport(models.Model):
         ordering = ["-created_at"]
         # Declared, so the JSONField system check needs no database connection: `migrate` of the
         # embedded SQLite default runs its checks before the var/ folder holding the file exists.
-        required_db_features = {"supports_json_field"}
+        required_db_features = ["supports_json_field"]
 
     def __str__(self) -> str:
         return f"{self.filename or _('Văn bản dán')} · {self.get_status_display()}"

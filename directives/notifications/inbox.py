@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -28,21 +28,21 @@ def assignment_path(pk: int | None) -> str:
     return reverse("notification_list")
 
 
-def notifications_for(user: AbstractBaseUser) -> QuerySet[Notification]:
+def notifications_for(user: User) -> QuerySet[Notification]:
     """A person's notifications with everything their text needs (no per-row queries)."""
     return Notification.objects.filter(recipient=user).select_related(
         "event", "assignment__unit", "assignment__task__document"
     )
 
 
-def inbox_page(*, user: AbstractBaseUser, unread_only: bool, page: int | str | None) -> Page:
+def inbox_page(*, user: User, unread_only: bool, page: int | str | None) -> Page[Notification]:
     qs = notifications_for(user).order_by("-created_at", "-pk")
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return Paginator(qs, PAGE_SIZE).get_page(page)
 
 
-def notifications_mark_read(*, user: AbstractBaseUser, pks: list[int] | None = None) -> int:
+def notifications_mark_read(*, user: User, pks: list[int] | None = None) -> int:
     """Mark one, several or (pks=None) all of a person's unread notifications read."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if pks is not None:
@@ -50,7 +50,7 @@ def notifications_mark_read(*, user: AbstractBaseUser, pks: list[int] | None = N
     return qs.update(read_at=timezone.now())
 
 
-def unread_count(user: AbstractBaseUser) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
@@ -108,12 +108,12 @@ def _shorten(text: str, limit: int) -> str:
 # --- Calendar feed tokens -----------------------------------------------------------------------
 
 
-def feed_token_for(user: AbstractBaseUser) -> str:
+def feed_token_for(user: User) -> str:
     token, _created = CalendarFeedToken.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
     return token.token
 
 
-def feed_token_regenerate(*, user: AbstractBaseUser) -> str:
+def feed_token_regenerate(*, user: User) -> str:
     """A new secret: every calendar subscribed with the old URL stops updating."""
     value = secrets.token_urlsafe(32)
     CalendarFeedToken.objects.update_or_create(user=user, defaults={"token": value})

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from directives.models import Assignment, Membership, Notification
 
 
 def notify(
     *,
-    recipients: Iterable[AbstractBaseUser],
+    recipients: Iterable[User],
     kind: str,
     message: str,
     assignment: Assignment | None = None,
@@ -29,7 +29,7 @@ def notify(
     return Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def unit_members(unit_id: int, *roles: str) -> list[AbstractBaseUser]:
+def unit_members(unit_id: int, *roles: str) -> list[User]:
     """The people holding one of `roles` in a unit (e.g. its secretaries)."""
     memberships = Membership.objects.filter(organization_id=unit_id, role__in=roles).select_related("user")
     return [m.user for m in memberships]

@@ -22,7 +22,7 @@ def retry_countdown(retries: int) -> int:
 
 
 @shared_task(name="directives.tasks.send_email_delivery", bind=True, acks_late=True, max_retries=None)
-def send_email_delivery(self, delivery_id: int) -> str:  # type: ignore[no-untyped-def]
+def send_email_delivery(self, delivery_id: int) -> str:
     """Send one outbox e-mail; a mail-server failure retries with backoff, the row stays pending."""
     try:
         return mail.email_delivery_send(delivery_id=delivery_id)

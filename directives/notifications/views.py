@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cascade.lib.http import AuthedRequest
 from directives.access import scope_for
 from directives.models import CalendarFeedToken, Notification, Organization
 from directives.notifications.ics import CalendarEvent, render_calendar
@@ -29,7 +30,7 @@ from directives.notifications.inbox import (
 )
 
 
-def _get_notification_for_user(request: HttpRequest, pk: int) -> Notification:
+def _get_notification_for_user(request: AuthedRequest, pk: int) -> Notification:
     """A notification of the signed-in person; anyone else's is a 404."""
     notification = notifications_for(request.user).filter(pk=pk).first()
     if notification is None:
@@ -43,7 +44,7 @@ def _row(notification: Notification) -> dict[str, object]:
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedRequest) -> HttpResponse:
     unread_only = request.GET.get("chua-doc") == "1"
     page = inbox_page(user=request.user, unread_only=unread_only, page=request.GET.get("trang"))
     return render(
@@ -55,7 +56,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthedRequest, pk: int) -> HttpResponse:
     """Follow a notification: it is read once opened."""
     notification = _get_notification_for_user(request, pk)
     notifications_mark_read(user=request.user, pks=[notification.pk])
@@ -64,7 +65,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_mark_read(request: AuthedRequest, pk: int) -> HttpResponse:
     notification = _get_notification_for_user(request, pk)
     notifications_mark_read(user=request.user, pks=[notification.pk])
     if getattr(request, "htmx", False):
@@ -76,14 +77,14 @@ def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
+def notification_mark_all_read(request: AuthedRequest) -> HttpResponse:
     count = notifications_mark_read(user=request.user)
     messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
     return redirect("notification_list")
 
 
 @login_required
-def calendar_feeds(request: HttpRequest) -> HttpResponse:
+def calendar_feeds(request: AuthedRequest) -> HttpResponse:
     """The person's secret calendar URLs, one per unit they belong to; POST makes a new secret."""
     if request.method == "POST":
         feed_token_regenerate(user=request.user)
@@ -114,6 +115,7 @@ def calendar_feed(request: HttpRequest, token: str, code: str) -> HttpResponse:
     host = urlsplit(settings.SITE_URL).hostname or "cascade"
     events = []
     for assignment in feed_assignments(unit_id=unit.pk, today=today):
+        assert assignment.due_on is not None  # feed_assignments() keeps dated assignments only
         task = assignment.task
         number = task.document.number or task.document.get_doc_type_display()
         text = " ".join(task.text.split())

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped,unused-ignore]
+from dateutil.rrule import rrulestr
 
 from directives.deadlines.workcal import WorkCalendar
 from directives.parsing.dates import (

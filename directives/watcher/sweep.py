@@ -245,7 +245,7 @@ def _record_events(
         returning=("id", "assignment_id", "kind", "due_on"),
     )
     return [
-        (pk, a_id, kind, due if isinstance(due, dt.date) else dt.date.fromisoformat(due))  # type: ignore[misc]
+        (pk, a_id, kind, due if isinstance(due, dt.date) else dt.date.fromisoformat(str(due)))  # type: ignore[misc]  # untyped RETURNING row
         for pk, a_id, kind, due in inserted
     ]
 

@@ -6,12 +6,15 @@ unit writing it. `reports.apps` registers `RULES` in the one permission layer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from directives.access import Scope, ScopeRule, scope_for, unit_q
 from reports.models import Attachment, CompletionReport
+
+if TYPE_CHECKING:
+    from directives.access import AnyUser
 
 
 def report_q(scope: Scope, prefix: str = "") -> Q:
@@ -23,12 +26,12 @@ def report_q(scope: Scope, prefix: str = "") -> Q:
     return unit_q(scope, f"{prefix}assignment__") & (~draft | own_unit)
 
 
-def reports_for(user: Any, *, scope: Scope | None = None) -> QuerySet[CompletionReport]:
+def reports_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[CompletionReport]:
     return CompletionReport.objects.filter(report_q(scope or scope_for(user)))
 
 
-def attachments_for(user: Any, *, scope: Scope | None = None) -> QuerySet[Attachment]:
+def attachments_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Attachment]:
     return Attachment.objects.filter(report_q(scope or scope_for(user), "report__"))
 
 
-RULES: dict[type[Any] | str, ScopeRule] = {CompletionReport: reports_for, Attachment: attachments_for}
+RULES: dict[type[Model] | str, ScopeRule] = {CompletionReport: reports_for, Attachment: attachments_for}

@@ -24,7 +24,7 @@ STATUS_CHOICES = [
 _SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
 
-class InboxFilter(django_filters.FilterSet):  # type: ignore[misc]
+class InboxFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Tình trạng", choices=STATUS_CHOICES, method="filter_status", empty_label="Tất cả", widget=_SELECT
     )
@@ -62,7 +62,7 @@ class InboxFilter(django_filters.FilterSet):  # type: ignore[misc]
         return queryset.filter(unit_id=int(value))
 
 
-class IssuedTaskFilter(django_filters.FilterSet):  # type: ignore[misc]
+class IssuedTaskFilter(django_filters.FilterSet):
     pending_review = django_filters.BooleanFilter(
         label="Chỉ việc có báo cáo chờ duyệt",
         method="filter_pending_review",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -37,6 +37,9 @@ from reports.completion.permissions import can_prepare, can_review, preparable_q
 from reports.completion.services import FIGURE_FIELDS, TEXT_FIELDS
 from reports.models import Attachment, CompletionReport
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 _OPEN = list(Assignment.OPEN_STATUSES)
 _DONE = list(Assignment.DONE_STATUSES)
 
@@ -62,7 +65,7 @@ def timeliness_q(status: str, *, today: dt.date) -> Q:
 # --- The unit's inbox ----------------------------------------------------------------------
 
 
-def inbox_units(user: Any) -> list[Organization]:
+def inbox_units(user: User) -> list[Organization]:
     """The units whose work this person answers for: every unit they hold a membership in."""
     ids = Membership.objects.filter(user=user).values("organization_id")
     return list(Organization.objects.filter(pk__in=Subquery(ids)).order_by("path"))

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +40,9 @@ from directives.models import (
 from directives.notifications.notify import notify, unit_members
 from reports.completion.permissions import receiving_unit
 from reports.models import Attachment, CompletionReport
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 FIGURE_FIELDS = ("sessions_held", "participants", "members_reached", "members_total", "documents_issued")
 TEXT_FIELDS = ("deployment", "results", "shortcomings", "causes", "next_steps", "proposals")
@@ -158,7 +161,7 @@ def is_late(*, due_on: dt.date | None, submitted_on: dt.date) -> bool:
 def report_save_draft(
     *,
     assignment: Assignment,
-    user: Any,
+    user: User,
     data: ReportData,
     base_lock: int | None,
     uploads: Sequence[ValidatedUpload] = (),
@@ -181,7 +184,7 @@ def report_save_draft(
         )
 
 
-def report_attach(*, assignment: Assignment, user: Any, uploads: Sequence[ValidatedUpload]) -> CompletionReport:
+def report_attach(*, assignment: Assignment, user: User, uploads: Sequence[ValidatedUpload]) -> CompletionReport:
     """Attach files to the draft without touching its text (used when the form has errors, so a
     chosen file is not lost). Does not bump `lock_version`: adding evidence overwrites nothing."""
     with _files_discarded_on_error() as stored, transaction.atomic():
@@ -195,7 +198,7 @@ def report_attach(*, assignment: Assignment, user: Any, uploads: Sequence[Valida
 def _save_draft_locked(
     assignment: Assignment,
     *,
-    user: Any,
+    user: User,
     data: ReportData,
     base_lock: int | None,
     uploads: Sequence[ValidatedUpload],
@@ -238,7 +241,7 @@ def _current_draft(assignment: Assignment) -> CompletionReport | None:
 
 
 def _new_draft(
-    assignment: Assignment, user: Any, *, data: ReportData | None = None, lock_version: int = 0
+    assignment: Assignment, user: User, *, data: ReportData | None = None, lock_version: int = 0
 ) -> CompletionReport:
     """The next version; a revision starts from the returned version, evidence included.
     `data` (what was typed) replaces the carried-over text; the row is written once."""
@@ -280,7 +283,7 @@ def _new_draft(
 def report_submit(
     *,
     assignment: Assignment,
-    submitted_by: Any,
+    submitted_by: User,
     data: ReportData,
     base_lock: int | None,
     token: uuid.UUID,
@@ -316,7 +319,7 @@ def report_submit(
 
 
 def report_submit_nothing_arose(
-    *, assignment: Assignment, submitted_by: Any, token: uuid.UUID, now: dt.datetime | None = None
+    *, assignment: Assignment, submitted_by: User, token: uuid.UUID, now: dt.datetime | None = None
 ) -> SubmitResult:
     """One click: "không phát sinh" for this period. Keeps any narrative already drafted."""
     if not allows_nothing_arose(assignment.task):
@@ -341,7 +344,7 @@ def report_submit_nothing_arose(
 
 
 def _submit_locked(
-    assignment: Assignment, draft: CompletionReport, *, submitted_by: Any, token: uuid.UUID, now: dt.datetime | None
+    assignment: Assignment, draft: CompletionReport, *, submitted_by: User, token: uuid.UUID, now: dt.datetime | None
 ) -> CompletionReport:
     errors = submission_errors(ReportData.from_report(draft))
     if errors:
@@ -387,13 +390,13 @@ def _replayed(token: uuid.UUID, assignment: Assignment) -> SubmitResult | None:
 
 
 def report_accept(
-    *, report: CompletionReport, reviewer: Any, comment: str = "", now: dt.datetime | None = None
+    *, report: CompletionReport, reviewer: User, comment: str = "", now: dt.datetime | None = None
 ) -> CompletionReport:
     return _review(report, reviewer=reviewer, comment=comment.strip(), accept=True, now=now)
 
 
 def report_return(
-    *, report: CompletionReport, reviewer: Any, comment: str, now: dt.datetime | None = None
+    *, report: CompletionReport, reviewer: User, comment: str, now: dt.datetime | None = None
 ) -> CompletionReport:
     if not comment.strip():
         raise ReportIncomplete({"comment": "Khi trả lại báo cáo, cần ghi rõ lý do để đơn vị sửa."})
@@ -401,7 +404,7 @@ def report_return(
 
 
 def _review(
-    report: CompletionReport, *, reviewer: Any, comment: str, accept: bool, now: dt.datetime | None
+    report: CompletionReport, *, reviewer: User, comment: str, accept: bool, now: dt.datetime | None
 ) -> CompletionReport:
     with transaction.atomic():
         assignment = _lock_assignment(report.assignment)
@@ -437,7 +440,7 @@ def _review(
         return current
 
 
-def reviewers_of(assignment: Assignment) -> list[Any]:
+def reviewers_of(assignment: Assignment) -> list[User]:
     """Staff and leaders of the receiving unit, or of the nearest unit above it that has any."""
     unit = receiving_unit(assignment.task)
     if unit is None:
@@ -451,7 +454,7 @@ def reviewers_of(assignment: Assignment) -> list[Any]:
         .select_related("user", "organization")
         .order_by("-organization__depth")
     )
-    nearest: list[Any] = []
+    nearest: list[User] = []
     depth = None
     for m in memberships:
         if depth is not None and m.organization.depth != depth:
@@ -464,7 +467,7 @@ def reviewers_of(assignment: Assignment) -> list[Any]:
 # --- Issued documents ------------------------------------------------------------------------
 
 
-def _issue_unit_document(assignment: Assignment, data: NewDocumentInput, *, user: Any) -> Document:
+def _issue_unit_document(assignment: Assignment, data: NewDocumentInput, *, user: User) -> Document:
     unit = assignment.unit
     try:
         return document_log(
@@ -537,7 +540,7 @@ def _ensure_open(assignment: Assignment) -> None:
         raise ReportStateError("Báo cáo đã được chấp nhận; việc này đã hoàn thành.")
 
 
-def _attach(draft: CompletionReport, upload: ValidatedUpload, *, user: Any, stored: list[str]) -> None:
+def _attach(draft: CompletionReport, upload: ValidatedUpload, *, user: User, stored: list[str]) -> None:
     """`upload` was accepted by `reports.completion.evidence.evidence_check`; stored under its random name."""
     if draft.attachments.filter(sha256=upload.sha256).exists():
         return  # the same bytes are already attached
@@ -581,7 +584,7 @@ def _files_discarded_on_error() -> Iterator[list[str]]:
         raise
 
 
-def _display_name(user: Any) -> str:
+def _display_name(user: User | None) -> str:
     if user is None:
         return "Một người khác"
     return str(user.get_full_name() or user.get_username())

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cascade.lib.downloads import file_download
+from cascade.lib.http import AuthedRequest
 from cascade.lib.uploads import ValidatedUpload
 from directives.access import Scope, scope_for
 from directives.models import Assignment, Document
@@ -90,7 +91,7 @@ def _get_preparable_assignment(request: HttpRequest, pk: int) -> tuple[Assignmen
 
 @login_required
 @require_GET
-def assignment_list(request: HttpRequest) -> HttpResponse:
+def assignment_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     scope = scope_for(request.user)
     units = inbox_units(request.user)
@@ -180,7 +181,7 @@ def assignment_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment, _scope = _get_preparable_assignment(request, pk)
     if request.method == "POST":
         return _report_post(request, assignment)
@@ -202,7 +203,7 @@ def _report_form(assignment: Assignment, *args: Any, **kwargs: Any) -> ReportFor
     return ReportForm(*args, unit_documents=unit_documents, **kwargs)
 
 
-def _report_post(request: HttpRequest, assignment: Assignment) -> HttpResponse:
+def _report_post(request: AuthedRequest, assignment: Assignment) -> HttpResponse:
     """Save or submit. The happy path reads nothing beyond the assignment: the service locks it,
     recognises a repeated form token, and refuses a closed assignment."""
     action = request.POST.get("action", "save")
@@ -271,7 +272,7 @@ def _base_report(assignment: Assignment) -> CompletionReport | None:
 
 @login_required
 @require_POST
-def report_nothing_arose(request: HttpRequest, pk: int) -> HttpResponse:
+def report_nothing_arose(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment, _scope = _get_preparable_assignment(request, pk)
     try:
         token = uuid.UUID(request.POST.get("form_token", ""))
@@ -293,7 +294,7 @@ def report_nothing_arose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _invalid_form(
-    request: HttpRequest,
+    request: AuthedRequest,
     assignment: Assignment,
     form: ReportForm,
     *,
@@ -446,7 +447,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+def report_review(request: AuthedRequest, pk: int) -> HttpResponse:
     report, scope = _get_report_for_user(request, pk)
     if not can_review(scope, report.assignment):
         raise PermissionDenied("Chỉ cán bộ của đơn vị nhận báo cáo mới được duyệt.")

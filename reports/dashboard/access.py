@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from directives.access import Scope, ScopeRule, scope_for
 from reports.models.dashboard import DocumentRollup, UnitRollup
 
+if TYPE_CHECKING:
+    from directives.access import AnyUser
 
-def _subtree_rule(model: Any, path_field: str) -> Any:
+Rollup = TypeVar("Rollup", UnitRollup, DocumentRollup)
+
+
+def _subtree_rule(model: type[Rollup], path_field: str) -> ScopeRule:
     """Counts are for leaders, staff and admins over their subtrees; a single unit has no roll-up."""
 
-    def rule(user: Any, *, scope: Scope | None = None) -> QuerySet[Any]:
+    def rule(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[Rollup]:
         if not user.is_authenticated:
             return model.objects.none()
         scope = scope or scope_for(user)
@@ -22,7 +27,7 @@ def _subtree_rule(model: Any, path_field: str) -> Any:
     return rule
 
 
-RULES: dict[type[Any] | str, ScopeRule] = {
+RULES: dict[type[Model] | str, ScopeRule] = {
     UnitRollup: _subtree_rule(UnitRollup, "node_path"),
     DocumentRollup: _subtree_rule(DocumentRollup, "scope_path"),
 }

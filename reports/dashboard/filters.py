@@ -7,10 +7,11 @@ filtered into view; the unit filter accepts only organisations inside it.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from directives.models import Assignment, Document, DocumentType, Organization
 from directives.timeliness import Timeliness
@@ -53,8 +54,8 @@ SORT_CHOICES = tuple((f"{sign}{key}", label) for key, label in SORT_COLUMNS.item
 
 
 class OverdueForm(forms.Form):
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         low, high = data.get("overdue_min"), data.get("overdue_max")
         if low is not None and high is not None and low > high:
             self.add_error("overdue_max", "Số ngày “đến” phải lớn hơn hoặc bằng số ngày “từ”.")
@@ -106,7 +107,7 @@ class OverdueFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = OverdueForm
 
-    def __init__(self, data=None, *args, scope_q=None, today: dt.date, issuer_q=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, data=None, *args, scope_q=None, today: dt.date, issuer_q=None, **kwargs):
         data = data.copy() if data is not None else {}
         if hasattr(data, "setdefault"):
             if not data.get("status"):
@@ -192,9 +193,9 @@ class BacklogForm(forms.Form):
     due_from = forms.DateField(label="Hạn từ ngày", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     due_to = forms.DateField(label="đến ngày", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
-    def __init__(self, *args, scope_q=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, scope_q: Q | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Organization.objects.filter(scope_q) if scope_q is not None else None
+        self.fields["unit"].queryset = Organization.objects.filter(scope_q) if scope_q is not None else None  # type: ignore[attr-defined]
 
     def clean_month(self) -> tuple[dt.date, dt.date] | None:
         value = (self.cleaned_data.get("month") or "").strip()
@@ -208,8 +209,8 @@ class BacklogForm(forms.Form):
         last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         return first, last
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         low, high = data.get("due_from"), data.get("due_to")
         if low and high and low > high:
             self.add_error("due_to", "Ngày “đến” phải sau ngày “từ”.")

@@ -10,9 +10,10 @@ can prove them right.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -193,7 +194,7 @@ class RollupDifference:
     stored: tuple[int, int, int, int]
 
 
-def _classify(row: dict) -> tuple[int, int]:
+def _classify(row: Mapping[str, Any]) -> tuple[int, int]:
     """(class, late days) the Python way, through directives.timeliness (any `today` will do: only
     done / done late matter here, and those do not depend on the day)."""
     done = row["status"] in Assignment.DONE_STATUSES
@@ -229,7 +230,7 @@ def expected_rollups() -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
         for k in range(1, depth + 1):
             key = (row["directive_id"], path[: STEP * k], levels[row["unit_id"]], k == depth, due)
             _add(units, key, cls, late_days)
-        document = task_documents[row["task_id"]]
+        document: int | None = task_documents[row["task_id"]]
         seen = 0
         while document is not None and seen < 64:
             for k in range(1, min(DOCUMENT_SCOPE_DEPTH, depth) + 1):

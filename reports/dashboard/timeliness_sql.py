@@ -33,7 +33,7 @@ class DaysBetween(Func):
     def __init__(self, later: object, earlier: object) -> None:
         super().__init__(_as_date(later), _as_date(earlier))
 
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def,override]
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
         later, later_params = compiler.compile(self.source_expressions[0])
         earlier, earlier_params = compiler.compile(self.source_expressions[1])
         if connection.vendor == "sqlite":

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
 from directives.access import scope_for
 from directives.models import Document, Membership, Organization
 from reports.dashboard.counts import STEP
 from reports.dashboard.timeliness_sql import Counts
+
+if TYPE_CHECKING:
+    from directives.access import AnyUser
 
 UNIT_FIELDS = ("id", "name", "path", "depth", "level", "code", "email", "phone", "numchild")
 DOCUMENT_FIELDS = (
@@ -50,7 +53,7 @@ class UnitInfo:
 
     @classmethod
     def of(cls, org: Organization | dict) -> UnitInfo:
-        get = org.get if isinstance(org, dict) else (lambda k: getattr(org, k))
+        get: Callable[[str], Any] = org.get if isinstance(org, dict) else (lambda k: getattr(org, k))
         return cls(
             id=get("id"),
             name=get("name"),
@@ -79,7 +82,7 @@ class UnitInfo:
         return self.path[:-STEP]
 
 
-LEVEL_SHORT = {
+LEVEL_SHORT: dict[int, str] = {
     Organization.Level.CENTRAL: "Trung ương",
     Organization.Level.PROVINCE: "Cấp tỉnh",
     Organization.Level.DISTRICT: "Cấp huyện, xã",
@@ -113,7 +116,7 @@ class DocumentInfo:
 
     @classmethod
     def of(cls, row: dict | Document) -> DocumentInfo:
-        get = row.get if isinstance(row, dict) else (lambda k: getattr(row, k))
+        get: Callable[[str], Any] = row.get if isinstance(row, dict) else (lambda k: getattr(row, k))
         return cls(**{name: get(name) for name in DOCUMENT_FIELDS})
 
     @property
@@ -175,7 +178,7 @@ class DashboardScope:
         return self.roots[0] if len(self.roots) == 1 else None
 
 
-def dashboard_scope(user: AbstractBaseUser | AnonymousUser) -> DashboardScope:
+def dashboard_scope(user: AnyUser) -> DashboardScope:
     """Subtree memberships only: a unit secretary's single unit is not a dashboard (see their inbox)."""
     scope = scope_for(user)
     if "" in scope.subtree_paths:

@@ -14,12 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cascade.lib.http import AuthedRequest
 from directives.models import Document, Organization
 from reports.dashboard.counts import count_source
 from reports.dashboard.exports import (
@@ -154,7 +155,7 @@ class _Redirect(Exception):
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """The directive picker: every top directive in reach with its figures, and a document search."""
     today = timezone.localdate()
     scope = _scope(request)
@@ -174,7 +175,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def cascade(request: HttpRequest, document_id: int) -> HttpResponse:
+def cascade(request: AuthedRequest, document_id: int) -> HttpResponse:
     today = timezone.localdate()
     scope = _scope(request)
     try:
@@ -221,7 +222,7 @@ def cascade(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def overdue(request: HttpRequest) -> HttpResponse:
+def overdue(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     scope = _scope(request)
     filterset, page = overdue_page(scope=scope, filters=request.GET, today=today, page=_page(request))
@@ -272,7 +273,7 @@ def _issuer_choices(scope: DashboardScope) -> list[tuple[int, str]]:
 
 @login_required
 @require_GET
-def overdue_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def overdue_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in EXPORT_FORMATS:
         raise Http404("Chỉ xuất được CSV hoặc Excel (xlsx).")
     today = timezone.localdate()
@@ -302,7 +303,7 @@ def overdue_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-def _backlog(request: HttpRequest, scope: DashboardScope, today: dt.date, *, page: int, per_page: int):  # type: ignore[no-untyped-def]
+def _backlog(request: HttpRequest, scope: DashboardScope, today: dt.date, *, page: int, per_page: int):
     data = request.GET.copy()
     depth = min(len(p) for p in scope.paths) // 4
     if not data.get("level"):
@@ -335,7 +336,7 @@ def _backlog(request: HttpRequest, scope: DashboardScope, today: dt.date, *, pag
 
 @login_required
 @require_GET
-def backlog(request: HttpRequest) -> HttpResponse:
+def backlog(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     scope = _scope(request)
     form, ranking = _backlog(request, scope, today, page=_page(request), per_page=50)
@@ -361,7 +362,7 @@ def backlog(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def backlog_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def backlog_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in EXPORT_FORMATS:
         raise Http404("Chỉ xuất được CSV hoặc Excel (xlsx).")
     today = timezone.localdate()
@@ -384,7 +385,7 @@ def backlog_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def heatmap_view(request: HttpRequest, document_id: int) -> HttpResponse:
+def heatmap_view(request: AuthedRequest, document_id: int) -> HttpResponse:
     today = timezone.localdate()
     scope = _scope(request)
     try:
@@ -417,7 +418,7 @@ def heatmap_view(request: HttpRequest, document_id: int) -> HttpResponse:
     return render(request, "dashboard/heatmap.html", context)
 
 
-def _directive_page(request: HttpRequest, document_id: int, name: str, selector, template: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _directive_page(request: HttpRequest, document_id: int, name: str, selector, template: str) -> HttpResponse:
     """A page about one directive below the viewer's node: the selector's data plus the node totals."""
     today = timezone.localdate()
     scope = _scope(request)

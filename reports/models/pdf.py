@@ -176,5 +176,5 @@ class RenderedReport(models.Model):
 
     @property
     def download_name(self) -> str:
-        stem = self.outgoing.symbol if self.outgoing_id else f"{self.kind}-{self.pk}"
+        stem = self.outgoing.symbol if self.outgoing else f"{self.kind}-{self.pk}"
         return stem.replace("/", "_") + ".pdf"

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from directives.access import Scope, ScopeRule, scope_for
 from reports.models.pdf import CommitteeTerm, OutgoingDocument, OutgoingRegister, RenderedReport
 
+if TYPE_CHECKING:
+    from directives.access import AnyUser
 
-def _org_rule(model: Any) -> Any:
-    def rule(user: Any, *, scope: Scope | None = None) -> QuerySet[Any]:
+OrgOwned = TypeVar("OrgOwned", CommitteeTerm, OutgoingRegister, OutgoingDocument)
+
+
+def _org_rule(model: type[OrgOwned]) -> ScopeRule:
+    def rule(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[OrgOwned]:
         if not user.is_authenticated:
             return model.objects.none()
         scope = scope or scope_for(user)
@@ -20,7 +25,7 @@ def _org_rule(model: Any) -> Any:
     return rule
 
 
-def rendered_reports_for(user: Any, *, scope: Scope | None = None) -> QuerySet[RenderedReport]:
+def rendered_reports_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[RenderedReport]:
     """A unit's own report PDF: whoever sees the unit. Aggregates and dashboard prints: only leaders,
     staff and admins whose subtree covers the unit (a secretary never sees the roll-up of siblings)."""
     if not user.is_authenticated:
@@ -33,7 +38,7 @@ def rendered_reports_for(user: Any, *, scope: Scope | None = None) -> QuerySet[R
     )
 
 
-RULES: dict[type[Any] | str, ScopeRule] = {
+RULES: dict[type[Model] | str, ScopeRule] = {
     CommitteeTerm: _org_rule(CommitteeTerm),
     OutgoingRegister: _org_rule(OutgoingRegister),
     OutgoingDocument: _org_rule(OutgoingDocument),

@@ -105,7 +105,7 @@ def aggregate_defaults(cascade: Cascade) -> AggregateInput:
             .values_list("task__report_to__name", flat=True)
         )
     )
-    if not upward and directive.issuer_id and directive.issuer_id != unit.id:
+    if not upward and directive.issuer_id != unit.id and directive.issuer is not None:
         upward = [directive.issuer.name]
     return AggregateInput(
         narrative=default_narrative(cascade),

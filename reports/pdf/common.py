@@ -105,7 +105,7 @@ def document_reference(document: Document) -> str:
             parts.append(f"tháng {day.month}/{day.year}")
         else:
             parts.append(f"ngày {day.day}/{day.month}/{day.year}")
-    issuer = document.issuer.name if document.issuer_id else document.issuer_name
+    issuer = document.issuer.name if document.issuer else document.issuer_name
     if issuer:
         parts.append(f"của {issuer}")
     return " ".join(parts)

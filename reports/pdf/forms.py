@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -62,8 +64,8 @@ class AggregateReportForm(forms.Form):
             )
         return lines
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("capacity") and not (data.get("capacity_body") or "").strip():
             self.add_error("capacity_body", _("Với T/M, K/T, T/L, T/UQ hãy ghi tập thể hoặc người đứng đầu được thay."))
         return data

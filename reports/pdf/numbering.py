@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -18,6 +19,9 @@ from django.db.models import Q
 from directives.models import Organization
 from reports.models import CommitteeTerm, OutgoingDocument, OutgoingRegister
 from reports.pdf.profiles import LayoutProfile, NumberingPeriod, profile_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Party congresses from the grassroots to the provinces are held every five years (2020, 2025,
 # 2030 …) and close by autumn; without a recorded term we assume it starts on 1 October.
@@ -73,7 +77,7 @@ def _next_number(*, issuer: Organization, doc_type: str, period: Period) -> int:
 
 @transaction.atomic
 def number_allocate(
-    *, issuer: Organization, doc_type: str, on: dt.date, subject: str = "", created_by: object | None = None
+    *, issuer: Organization, doc_type: str, on: dt.date, subject: str = "", created_by: User | None = None
 ) -> OutgoingDocument:
     """Give the next number of the issuer's sequence and write it into the register."""
     profile = profile_for(is_party=issuer.is_party, on=on)

@@ -7,6 +7,7 @@ the caller decides whether to render in place or on Celery.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from directives.models import Document, Organization
 from reports.models import CompletionReport, RenderedReport
@@ -16,8 +17,11 @@ from reports.pdf.rollup import Cascade, cascade_below
 from reports.pdf.services import Claim, render_request
 from reports.pdf.unit_report import unit_report_payload
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def unit_report_request(*, report: CompletionReport, today: dt.date, requested_by: object | None) -> Claim:
+
+def unit_report_request(*, report: CompletionReport, today: dt.date, requested_by: User | None) -> Claim:
     payload = unit_report_payload(report=report, today=today)
     return render_request(
         kind=RenderedReport.Kind.UNIT,
@@ -36,7 +40,7 @@ def aggregate_request(
     directive: Document,
     unit: Organization,
     today: dt.date,
-    requested_by: object | None,
+    requested_by: User | None,
     data: AggregateInput | None = None,
     cascade: Cascade | None = None,
 ) -> Claim:
@@ -54,7 +58,7 @@ def aggregate_request(
     )
 
 
-def dashboard_request(*, directive: Document, unit: Organization, today: dt.date, requested_by: object | None) -> Claim:
+def dashboard_request(*, directive: Document, unit: Organization, today: dt.date, requested_by: User | None) -> Claim:
     payload = dashboard_snapshot(directive=directive, unit=unit, today=today)
     return render_request(
         kind=RenderedReport.Kind.DASHBOARD,

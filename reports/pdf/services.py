@@ -12,6 +12,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,6 +24,9 @@ from directives.models import Document, Organization
 from reports.models import CompletionReport, RenderedReport
 from reports.pdf.numbering import number_allocate
 from reports.pdf.render import render_pdf
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +64,7 @@ def render_request(
     unit: Organization,
     payload: dict,
     today: dt.date,
-    requested_by: object | None,
+    requested_by: User | None,
     directive: Document | None = None,
     completion_report: CompletionReport | None = None,
 ) -> Claim:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from reports.models import CompletionReport
@@ -33,7 +34,7 @@ SECTIONS = (
 )
 
 
-def report_queryset():
+def report_queryset() -> QuerySet[CompletionReport]:
     return CompletionReport.objects.select_related(
         "assignment__unit",
         "assignment__task__document__issuer",
@@ -55,7 +56,7 @@ def figure_lines(report: CompletionReport) -> list[str]:
         lines.append(line + ".")
     if report.documents_issued is not None or report.issued_document_id:
         line = f"Số văn bản đơn vị ban hành để triển khai: {vn_int(report.documents_issued or 1)}"
-        if report.issued_document_id and report.issued_document.number:
+        if report.issued_document and report.issued_document.number:
             line += f" (trong đó có {report.issued_document.type_name} số {report.issued_document.number})"
         lines.append(line + ".")
     return lines
@@ -112,8 +113,8 @@ def unit_report_payload(*, report: CompletionReport, today: dt.date) -> dict:
             if body:
                 sections.append({"heading": profile.section_heading(len(sections) + 1, title), "paragraphs": body})
 
-    upward = [task.report_to.name] if task.report_to_id else []
-    if not upward and document.issuer_id and document.issuer_id != unit.id:
+    upward = [task.report_to.name] if task.report_to else []
+    if not upward and document.issuer_id != unit.id and document.issuer is not None:
         upward = [document.issuer.name]
     recipients = default_recipients(profile=profile, parent=parent, upward=upward)
     return {

@@ -9,16 +9,18 @@ Everything outside scope is a 404.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cascade.lib.downloads import file_download
+from cascade.lib.http import AuthedRequest
 from cascade.lib.ratelimit import ratelimit
 from directives.access import Scope, scope_for
 from directives.models import Assignment, Document, Organization
@@ -61,7 +63,7 @@ def _get_directive_for_leader(scope: Scope, document_id: int) -> Document:
         raise Http404
     directive = document.root or document
     in_scope = Assignment.objects.filter(scope.q(path_field="unit_path", id_field="unit_id"), directive=directive)
-    issuer_in_scope = directive.issuer_id is not None and scope.covers(directive.issuer)
+    issuer_in_scope = directive.issuer is not None and scope.covers(directive.issuer)
     if not issuer_in_scope and not in_scope.exists():
         raise Http404
     return directive
@@ -73,7 +75,7 @@ def _get_unit_for_leader(scope: Scope, directive: Document, raw_unit: str | None
         if not raw_unit.isdigit():
             raise Http404
         return get_object_or_404(units, pk=int(raw_unit))
-    if directive.issuer_id and scope.covers(directive.issuer):
+    if directive.issuer and scope.covers(directive.issuer):
         return directive.issuer
     unit = units.filter(path__in=scope.subtree_paths).order_by("path").first() or units.order_by("path").first()
     if unit is None:
@@ -90,7 +92,7 @@ def _pdf_response(render_obj: RenderedReport) -> FileResponse:
     return file_download(render_obj.file, filename=render_obj.download_name, content_type="application/pdf")
 
 
-def _deliver(request: HttpRequest, claim: Claim, *, open_pdf: bool = True) -> HttpResponse:
+def _deliver(request: HttpRequest, claim: Claim, *, open_pdf: bool = True) -> HttpResponseBase:
     """Stored → the PDF; small → render now → the PDF; large → Celery → the progress page.
 
     With `open_pdf=False` (after a form POST) a finished render redirects to its page instead.
@@ -118,7 +120,7 @@ def _deliver(request: HttpRequest, claim: Claim, *, open_pdf: bool = True) -> Ht
 
 @login_required
 @require_GET
-def pdf_index(request: HttpRequest) -> HttpResponse:
+def pdf_index(request: AuthedRequest) -> HttpResponse:
     scope = scope_for(request.user)
     leader = Scope(scope.subtree_paths, ())
     directives = []
@@ -151,7 +153,7 @@ def pdf_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @ratelimit(key="user", rate=PDF_RATE)
 @require_GET
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """A unit's completion report as an official PDF; small, so it renders in the request."""
     report = _get_report_for_user(request, pk)
     claim = unit_report_request(report=report, today=timezone.localdate(), requested_by=request.user)
@@ -161,7 +163,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @ratelimit(key="user", rate=RENDER_RATE, methods=["POST"])
 @require_http_methods(["GET", "POST"])
-def aggregate_report(request: HttpRequest, document_id: int) -> HttpResponse:
+def aggregate_report(request: AuthedRequest, document_id: int) -> HttpResponseBase:
     scope = _leader_scope(request)
     directive = _get_directive_for_leader(scope, document_id)
     unit = _get_unit_for_leader(scope, directive, request.GET.get("don-vi") or request.POST.get("don-vi"))
@@ -181,7 +183,7 @@ def aggregate_report(request: HttpRequest, document_id: int) -> HttpResponse:
             return _deliver(request, claim, open_pdf=False)
     else:
         form = AggregateReportForm(initial=AggregateReportForm.initial_from(aggregate_defaults(cascade)))
-    units = Organization.objects.filter(path__in=scope.subtree_paths).order_by("path")
+    units: Iterable[Organization] = Organization.objects.filter(path__in=scope.subtree_paths).order_by("path")
     if unit.pk not in {u.pk for u in units}:
         units = [*units, unit]
     previous = (
@@ -210,7 +212,7 @@ def aggregate_report(request: HttpRequest, document_id: int) -> HttpResponse:
 @login_required
 @ratelimit(key="user", rate=RENDER_RATE)
 @require_GET
-def dashboard_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
+def dashboard_pdf(request: AuthedRequest, document_id: int) -> HttpResponseBase:
     scope = _leader_scope(request)
     directive = _get_directive_for_leader(scope, document_id)
     unit = _get_unit_for_leader(scope, directive, request.GET.get("don-vi"))
@@ -220,7 +222,7 @@ def dashboard_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def render_status(request: HttpRequest, pk: int) -> HttpResponse:
+def render_status(request: AuthedRequest, pk: int) -> HttpResponse:
     render_obj = _get_render_for_user(request, pk)
     template = "reports/pdf/_render_progress.html" if request.htmx else "reports/pdf/render_status.html"
     return render(request, template, {"r": render_obj})
@@ -228,7 +230,7 @@ def render_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def render_download(request: HttpRequest, pk: int) -> HttpResponse:
+def render_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     render_obj = _get_render_for_user(request, pk)
     if not render_obj.is_done:
         return redirect("pdf_render_status", pk=render_obj.pk)

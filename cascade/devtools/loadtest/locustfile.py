@@ -38,12 +38,12 @@ OUTCOME: dict[str, Any] = {"submitted": [], "repeats": 0, "repeats_consistent": 
 _accounts: list[tuple[str, list[int]]] = []  # handed out to users as they start, last first
 
 
-@events.init_command_line_parser.add_listener  # type: ignore[untyped-decorator]
+@events.init_command_line_parser.add_listener
 def _plan_option(parser: Any) -> None:
     parser.add_argument("--plan", default="", help="plan file written by manage.py loadtest_reports")
 
 
-@events.init.add_listener  # type: ignore[untyped-decorator]
+@events.init.add_listener
 def _read_plan(environment: Any, **_kwargs: Any) -> None:
     PLAN.update(json.loads(Path(environment.parsed_options.plan).read_text()))
     PLAN["pdf_bytes"] = Path(PLAN["pdf"]).read_bytes()
@@ -54,7 +54,7 @@ def _read_plan(environment: Any, **_kwargs: Any) -> None:
     gevent.get_hub().loop.update_now()
 
 
-@events.quitting.add_listener  # type: ignore[untyped-decorator]
+@events.quitting.add_listener
 def _write_results(environment: Any, **_kwargs: Any) -> None:
     """Once every user has stopped: what the users saw, and Locust's final tables in its --csv format.
     (Locust's own --csv files are rewritten once a second and miss the end of a run with --stop-timeout,
@@ -121,7 +121,7 @@ class Secretary(FastHttpUser):
                 response.failure(f"{self.username}: login answered {response.status_code}")
                 raise StopUser()
         OUTCOME["logins"].append((started, time.time()))
-        self.wait()  # type: ignore[no-untyped-call]
+        self.wait()
 
     @task
     def report_one(self) -> None:
@@ -155,7 +155,7 @@ class Secretary(FastHttpUser):
         payload: Any = body  # bytes, which geventhttpclient sends as they are (Locust's annotation says str)
         headers = {"Content-Type": ctype, "Referer": f"{self.host}{form_path}"}
         # Filling in the form. A user stopped while waiting here has nothing in flight.
-        self.wait()  # type: ignore[no-untyped-call]
+        self.wait()
 
         with self.client.post(
             form_path, name="submit", data=payload, headers=headers, allow_redirects=False, catch_response=True

@@ -12,12 +12,14 @@ unit directly under the root, over all of the directive's assignments), timed in
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
@@ -156,7 +158,7 @@ class Command(BaseCommand):
 
         params = {
             "width": root.steplen * (root.depth + 1),
-            "soon": today + timezone.timedelta(days=3),
+            "soon": today + dt.timedelta(days=3),
             "today": today,
             "directive": directive_id,
             "prefix": f"{root.path}%",
@@ -168,10 +170,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"{'view':44} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'p95/floor':>10}")
         for r in [*results, floor, rollup_floor]:
-            ratio = f"{r.p95 / floor.p95:.2f}×" if floor.p95 else "-"
+            times = f"{r.p95 / floor.p95:.2f}×" if floor.p95 else "-"
             queries = "" if r.queries is None else str(r.queries)
             flag = "" if r.status in (None, 200) else f"  HTTP {r.status}"
-            self.stdout.write(f"{r.name:44} {r.p50:9.1f} {r.p95:9.1f} {queries:>8} {ratio:>10}{flag}")
+            self.stdout.write(f"{r.name:44} {r.p50:9.1f} {r.p95:9.1f} {queries:>8} {times:>10}{flag}")
         targets = results[:4]  # the cascade (country, province), the overdue table, the heatmap
         worst = max(r.p95 for r in targets)
         verdict = "within" if worst < 300 else "OVER"
@@ -197,7 +199,7 @@ class Command(BaseCommand):
         )
         return Organization.objects.get(path=biggest["node_path"]) if biggest else root
 
-    def _leader(self, username: str, unit: Organization):  # type: ignore[no-untyped-def]
+    def _leader(self, username: str, unit: Organization) -> User:
         user, _ = get_user_model().objects.get_or_create(username=username, defaults={"first_name": "Bench"})
         Membership.objects.get_or_create(user=user, organization=unit, role=Membership.Role.LEADER)
         return user

@@ -192,7 +192,9 @@ def _build(*, units: int, today: dt.date) -> tuple[Organization, Document, Compl
                 due_on=due,
                 status=Assignment.Status.SUBMITTED if reported else Assignment.Status.PENDING,
                 submitted_on=submitted_on,
-                submitted_at=timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(9))) if reported else None,
+                submitted_at=timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(9)))
+                if submitted_on
+                else None,
             )
         )
     assignments = Assignment.objects.bulk_create(assignments, batch_size=1000)

@@ -104,7 +104,7 @@ def heatmap(
         for u in Organization.objects.filter(path__in=[p for p, _ in ranked]).values(*UNIT_FIELDS)
     }
     ids = [units[p].id for p, _ in ranked if p in units]
-    assignments = (
+    assignment_rows = (
         Assignment.objects.filter(directive_id=directive.id, unit_id__in=ids)
         .order_by()
         .values(
@@ -123,7 +123,7 @@ def heatmap(
             "task__document__issuer__level",
         )
     )
-    assignments = list(assignments)
+    assignments = list(assignment_rows)
     # Columns: the tasks themselves when the rows share few of them (a province's communes all get
     # the province's plan); past that, tasks grouped by slot (issuing level, ordinal) so a national
     # view of 3,000 communes does not get a column per provincial plan.

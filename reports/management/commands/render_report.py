@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="code of the reporting unit (default: the document's issuer)")
         parser.add_argument("--out", required=True, help="where to write the PDF")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:  # argparse values, as BaseCommand types them
         today = timezone.localdate()
         started = time.perf_counter()
         if options["assignment"]:
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         out = Path(str(options["out"]))
         with render.file.open("rb") as source:
             out.write_bytes(source.read())
-        number = render.outgoing.symbol if render.outgoing_id else "—"
+        number = render.outgoing.symbol if render.outgoing else "—"
         reused = "dùng lại bản đã lưu" if not claim.created else "bản mới"
         self.stdout.write(f"{out}: {render.pages} trang, số {number}, {reused}, {time.perf_counter() - started:.2f} s")
 
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             unit = Organization.objects.filter(code=options["unit"]).first()
             if unit is None:
                 raise CommandError(f"Không tìm thấy đơn vị có mã {options['unit']}.")
-        elif document.issuer_id:
+        elif document.issuer:
             unit = document.issuer
         else:
             raise CommandError(f"Văn bản {number} không có cơ quan ban hành; hãy chỉ rõ --unit.")
