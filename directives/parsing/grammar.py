@@ -273,6 +273,8 @@ def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tupl
         first = word[0]
         if pending and (ORG_START.match(folded, match.start()) or TYPE_START.match(folded, match.start())):
             break  # "Ban A và Ban B", "Bộ Chính trị và Hướng dẫn này": a second item
+        if key == "ban" and previous != "uy" and folded.startswith("ban hanh", match.start()):
+            break  # "Ban Chấp hành Thành đoàn Hà Nội ban hành Kế hoạch": the verb
         if first.isupper() or (first.isdigit() and tokens > 0):
             pending = False
         elif key in _CONNECTORS and tokens > 0 and not pending:
@@ -355,7 +357,7 @@ def is_person_name(line: str) -> bool:
 _CLAUSE_START = re.compile(r"[,;:]\s+(?=\S)")
 _MAIN_VERB = re.compile(
     r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:huong dan|de nghi|yeu cau|thong bao|ban hanh|ket luan|"
-    r"chi thi|quyet dinh|xay dung|trien khai|bao cao|chi dao|giao|kinh de nghi|tong ket)\b"
+    r"chi thi|quyet dinh|xay dung|trien khai|bao cao|chi dao|giao|kinh de nghi|tong ket|xin gui)\b"
 )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from directives.parsing.dates import NGAY_DATE, DateMatch, date_from_match
 from directives.parsing.grammar import (
+    CODE_BY_TYPE,
     ILLEGIBLE_NUMBER,
     KINH_GUI,
     MOTTO,
@@ -27,7 +28,7 @@ from directives.parsing.grammar import (
 )
 from directives.parsing.layout import Line, glue_lines, sub_line
 from directives.parsing.model import Recipient, Span
-from directives.parsing.vntext import title_case
+from directives.parsing.vntext import fold, title_case
 
 _MAX_HEADER_LINES = 40
 _VV_ANYWHERE = re.compile(r"(?<![\w/])v/v\b")
@@ -56,6 +57,17 @@ _ENACTING_TITLE = re.compile(
 )
 # "Quảng Ngãi, ngày Íð tháng 3 năm 2024": the day is handwritten and unreadable.
 _ILLEGIBLE_DAY = re.compile(r"nga\S{0,3}\s*\S{1,4}\s*thang\s*\d{1,2}\s*nam\s*\d{4}")
+_HEADLINE = re.compile(
+    r"(?:^|(?P<lead>\bban hanh\s+))(?P<type>"
+    + "|".join(sorted((fold(name) for name in CODE_BY_TYPE), key=len, reverse=True))
+    + r")\s+so\s+(?=\d)"
+)
+_POSTED = re.compile(r"\s*\(\d{1,2}/\d{1,2}/\d{4}\)\s*$")
+_BARE_NUMERAL = re.compile(r"\d{1,5}\b")
+_HEADLINE_DATE = re.compile(r"\s*,?\s*(?=ngay\b)" + NGAY_DATE.pattern)
+_HEADLINE_OF = re.compile(r"\s*,?\s*cua\s+")
+_HEADLINE_TOPIC = re.compile(r"\s*,?\s*(?P<topic>ve viec|ve|v/v)\b")
+_SENTENCE_END = re.compile(r"\.(?:\s|$)")
 _ORG_HEAD = re.compile(
     r"^(?:ban|bo|dang|tinh|thanh|huyen|quan|thi|xa|phuong|chi|uy|ubnd|hoi|so|phong|van phong|"
     r"cong doan|lien doan|doan|mat tran|thu tuong|chinh phu|quoc hoi|trung uong|truong|dai hoc|"
@@ -76,6 +88,7 @@ class Header:
     body_start: int = 0
     seen_anchor: bool = False  # a number, date or type line has been read
     enacting: tuple[str, Span] | None = None  # "ỦY BAN NHÂN DÂN TỈNH X" above "Căn cứ"
+    lead_issuer: tuple[str, Span] | None = None  # "<Org> (đã) ban hành <Type> số …" in a report
 
 
 def _place_date(line: Line, header: Header) -> bool:
@@ -235,14 +248,17 @@ def _subject(line: Line, header: Header) -> None:
 _STRUCTURE = re.compile(r"^(?:[ivx]{1,4}|\d{1,3}|[a-z])[.)\-]\s")
 
 
-def _continues_subject(header: Header, line: Line) -> bool:
-    """A subject broken before a capitalised word ("… phong cách / Hồ Chí Minh năm 2024")."""
+def _continues_subject(header: Header, line: Line, after: Line | None = None) -> bool:
+    """A subject broken before a capitalised word ("… phong cách / Hồ Chí Minh năm 2024").
+
+    A comma is allowed when the opening paragraph ("Căn cứ …") follows right after.
+    """
     if header.subject is None or header.subject[0][-1:] in ".:;!?":
         return False
     text = line.text.strip()
     return (
-        0 < len(text) <= 80
-        and "," not in text
+        0 < len(text) <= (120 if after is not None and OPENERS.match(after.folded) else 80)
+        and ("," not in text or (after is not None and OPENERS.match(after.folded) is not None))
         and not line.upper
         and not text.endswith((":", ".", ";"))
         and not OPENERS.match(line.folded)
@@ -364,7 +380,8 @@ def _read_one(line: Line, lines: list[Line], header: Header, limit: int, stop: i
         return index + 1
     if header.type_name and header.subject is None and _is_subject(line, lines, index):
         _subject(line, header)
-        if index + 1 < limit and _continues_subject(header, lines[index + 1]):
+        after = lines[index + 2] if index + 2 < limit else None
+        if index + 1 < limit and _continues_subject(header, lines[index + 1], after):
             _extend_subject(header, lines[index + 1])
             return index + 2
         return index + 1
@@ -549,7 +566,98 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
         index = following
     header.body_start = index
     _complete_issuer(header)
+    if header.number is None and header.type_name is None and not header.issuer_lines and header.date is None:
+        _headline(lines, header.body_start, limit, skip, header)
     return header
+
+
+def _headline(lines: list[Line], start: int, limit: int, skip: frozenset[int], header: Header) -> None:
+    """A text without a letterhead (a web page) named by its title or its lead sentence.
+
+    "Công văn số 2073 - CV/HNDTW ngày 22 tháng 9 năm 2016 của Trung ương Hội Nông dân Việt
+    Nam về việc …" (a title) and "Ngày 6/8, Ban Thường vụ Tỉnh ủy Yên Bái đã ban hành Chỉ thị
+    số 17 về việc …" (a news lead) give the type, the number, the date, the issuer and the subject.
+    """
+    for line in lines[start : min(limit, start + 3)]:
+        if line.index in skip or len(line.text) > 1500:
+            continue
+        match = _HEADLINE.search(line.folded)
+        if match is not None:
+            _read_headline(line, match, header)
+            # the title or lead is not the body; a "Kính gửi" may follow it
+            header.body_start = line.index + 1
+            if header.body_start < limit and KINH_GUI.match(lines[header.body_start].folded):
+                header.body_start = _kinh_gui(lines[header.body_start], lines, header, limit)
+            return
+    _title(lines, start, limit, header)
+
+
+def _title(lines: list[Line], start: int, limit: int, header: Header) -> None:
+    """The title line of a headerless page is its subject ("Kỷ niệm 100 năm … (07/10/2020)").
+
+    A title is short, ends without punctuation and stands above the opening paragraph; a
+    posting date in brackets after it is not part of it.
+    """
+    if header.subject is not None or header.recipients or start + 1 >= limit:
+        return
+    line, after = lines[start], lines[start + 1]
+    text = _POSTED.sub("", line.text).strip()
+    if not 10 <= len(text) <= 200 or text[-1:] in ".:;,!?" or OPENERS.match(line.folded):
+        return
+    if _STRUCTURE.match(line.folded) or find_main_clause(line.text, line.folded, 0, len(line.text)):
+        return
+    if OPENERS.match(after.folded) or len(after.text) > 2 * len(text):
+        header.subject = (text, Span(line.start, line.start + len(text)))
+
+
+def _read_headline(line: Line, match: re.Match[str], header: Header) -> None:
+    from directives.parsing.grammar import read_org
+
+    text, folded = line.text, line.folded
+    name = type_from_folded(match.group("type"))
+    if name is None:
+        return
+    header.type_name = (name, Span(line.start + match.start("type"), line.start + match.end("type")))
+    pos = match.end()
+    found = number_at(text, pos, len(text))
+    if found is not None and found.number:
+        _set_number(line, found, header)
+        pos = found.end
+    else:
+        bare = _BARE_NUMERAL.match(folded, pos)
+        pos = bare.end() if bare else pos
+    dated = _HEADLINE_DATE.match(folded, pos)
+    if dated:
+        found_date = date_from_match(dated, line.start)
+        if found_date is not None and found_date.year is not None and found_date.day is not None:
+            header.date = found_date
+        pos = dated.end()
+    of = _HEADLINE_OF.match(folded, pos)
+    if of:
+        span = read_org(text, folded, of.end())
+        if span is not None:
+            header.issuer_of_type = (text[span[0] : span[1]], Span(line.start + span[0], line.start + span[1]))
+            pos = span[1]
+    topic = _HEADLINE_TOPIC.match(folded, pos)
+    if topic:
+        end = _SENTENCE_END.search(text, topic.end())
+        stop = end.start() if end else len(text.rstrip())
+        header.subject = (text[topic.start("topic") : stop], Span(line.start + topic.start("topic"), line.start + stop))
+    if match.group("lead") and header.issuer_of_type is None:
+        _lead_issuer(line, match.start(), header)
+
+
+def _lead_issuer(line: Line, verb: int, header: Header) -> None:
+    """ "…, Ban Thường vụ Tỉnh ủy Yên Bái đã ban hành …": the organisation before the verb."""
+    from directives.parsing.grammar import read_org
+
+    clause = max(line.text.rfind(",", 0, verb), line.text.rfind(" - ", 0, verb))
+    pos = clause + 1 if clause >= 0 else 0
+    while pos < verb and line.text[pos] in " -":
+        pos += 1
+    span = read_org(line.text, line.folded, pos, verb)
+    if span is not None:
+        header.lead_issuer = (line.text[span[0] : span[1]], Span(line.start + span[0], line.start + span[1]))
 
 
 def _complete_issuer(header: Header) -> None:
