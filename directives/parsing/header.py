@@ -39,14 +39,16 @@ _QUOTES = "\"“”'‘’«»"
 # Digital-signature stamp text: "Ký bởi: …", "Thời gian ký: …", "Cơ quan: …", the gazette
 # centre that stamps it, an agency e-mail, a "+07:00" time zone or a clock time.
 _STAMP_LINE = re.compile(
-    r"ky boi|thoi gian ky|^co quan\s*:|cong bao va tin hoc|trung tam cong bao|@|\+\s?0\d:\d\d"
+    r"ky boi|thoi gian ky|^co quan\s*:|cong bao va tin hoc|trung tam cong bao|\w@\W?\w+\.\w|\+\s?0\d:\d\d"
     r"|\b\d{1,2}:\d{2}:\d{2}\b|\.gov\.vn"
 )
 # A word left alone by a cell broken over lines ("BỘ" / "GIÁO DỤC VÀ ĐÀO TẠO", "Hà" / "Nội, ngày").
 _FRAGMENT = re.compile(r"^[^\W\d_]{1,7}:?$")
 _LABEL_START = re.compile(r"^[*\s]*so\s{0,3}[:.]")
 # Cut points of a flattened row: table pipes, "V/v", "Kính gửi" (the motto is cut separately).
-_CELL_CUT = re.compile(r"\s*\|\s*|(?<=\s)(?=v/v\b)|(?<=\s)(?=kinh gui\b)")
+_CELL_CUT = re.compile(r"(?:^|\s)\|+(?:\s|$)|(?<=\s)(?=v/v\b)|(?<=\s)(?=kinh gui\b)")
+# OCR of a rule line or a smudge: mostly tokens that are not words ("^ .^A ,À k4 £ ˆ Lá").
+_WORD = re.compile(r"^[^\W\d_]{2,}[,.;:]?$")
 # The enacting authority of a State decision, printed between its subject and "Căn cứ".
 _ENACTING = re.compile(
     r"^(?:(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|chanh an|vien truong|tong cuc truong|cuc truong)\s+)?"
@@ -62,6 +64,9 @@ _HEADLINE = re.compile(
     + "|".join(sorted((fold(name) for name in CODE_BY_TYPE), key=len, reverse=True))
     + r")\s+so\s+(?=\d)"
 )
+_GLUED_SYMBOL = re.compile(r"^.{0,20}/\s?[A-ZĐ][A-Za-zĐđ]{0,5}-[A-ZĐ][A-Za-zĐđ&]{1,10}\s+")
+# "Vêviệc", "Vềviệc", "và việc", "Vệ việc": the OCR of the opening "Về việc" of a subject.
+_VE_VIEC = re.compile(r"^[\W_]*(?:ve|va)\s?viec\b")
 _POSTED = re.compile(r"\s*\(\d{1,2}/\d{1,2}/\d{4}\)\s*$")
 _BARE_NUMERAL = re.compile(r"\d{1,5}\b")
 _HEADLINE_DATE = re.compile(r"\s*,?\s*(?=ngay\b)" + NGAY_DATE.pattern)
@@ -101,7 +106,7 @@ def _place_date(line: Line, header: Header) -> bool:
     head_start = 0
     if header.number and line.start <= header.number.end <= line.start + match.start():
         head_start = header.number.end - line.start
-    head = line.text[head_start : match.start()].strip(" *-")
+    head = _after_symbol(line.text[head_start : match.start()].strip(" *-"))
     place_text = head.rstrip(" ,")
     if head and (not head.endswith(",") or not _is_place(place_text)):
         return False
@@ -125,7 +130,7 @@ def _place_only(line: Line, header: Header) -> bool:
     if match is None:
         return False
     head_start = header.number.end - line.start if header.number and line.start <= header.number.end else 0
-    head = line.text[max(0, head_start) : match.start()].strip(" *-")
+    head = _after_symbol(line.text[max(0, head_start) : match.start()].strip(" *-"))
     place_text = head.rstrip(" ,")
     if not head.endswith(",") or not _is_place(place_text):
         return False
@@ -133,6 +138,12 @@ def _place_only(line: Line, header: Header) -> bool:
     header.place = (place_text, Span(line.start + offset, line.start + offset + len(place_text)))
     header.seen_anchor = True
     return True
+
+
+def _after_symbol(head: str) -> str:
+    """ "ST /CT-UBND Quảng Ngãi,": an unread number label and symbol glued before the place."""
+    symbol = _GLUED_SYMBOL.search(head)
+    return head[symbol.end() :] if symbol else head
 
 
 def _is_place(text: str) -> bool:
@@ -454,9 +465,17 @@ def _subject_after_date(line: Line, header: Header) -> None:
 
 def _is_stamp(line: Line, header: Header) -> bool:
     """Signature-stamp text above or inside the letterhead (never after the type or subject)."""
-    if header.type_name is not None or header.subject is not None:
+    if header.type_name is not None or header.subject is not None or _LABEL_START.match(line.folded):
         return False
     return _STAMP_LINE.search(line.folded) is not None
+
+
+def _is_noise(line: Line, header: Header) -> bool:
+    """The rule under the type name as OCR reads it: fewer than half of its tokens are words."""
+    tokens = line.text.split()
+    if header.type_name is None or header.subject is not None or len(tokens) < 3:
+        return False
+    return 2 * sum(1 for token in tokens if _WORD.match(token)) < len(tokens)
 
 
 def _glued(lines: list[Line], index: int, limit: int, skip: frozenset[int]) -> Line:
@@ -535,8 +554,10 @@ def _letterhead_start(lines: list[Line], start: int, limit: int, skip: frozenset
         line = lines[index]
         if MOTTO.search(line.folded) or (_LABEL_START.match(line.folded) and len(line.text) < 160):
             return index
-        if index + 1 < limit and MOTTO.search(f"{line.folded} {lines[index + 1].folded}"):
-            return index
+        if index + 1 < limit:
+            motto = MOTTO.search(f"{line.folded} {lines[index + 1].folded}")
+            if motto and motto.start() < len(line.folded) < motto.end():
+                return index  # "CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM"
     return None
 
 
@@ -551,7 +572,12 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
     limit = min(stop, start + _MAX_HEADER_LINES)
     letterhead = _letterhead_start(lines, start, limit, skip)
     while index < limit:
-        if index in skip or _SEPARATOR.match(lines[index].text) or _is_stamp(lines[index], header):
+        if (
+            index in skip
+            or _SEPARATOR.match(lines[index].text)
+            or _is_stamp(lines[index], header)
+            or _is_noise(lines[index], header)
+        ):
             index += 1
             continue
         line = _glued(lines, index, limit, skip)
@@ -566,6 +592,7 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
         index = following
     header.body_start = index
     _complete_issuer(header)
+    _tidy_subject(header)
     if header.number is None and header.type_name is None and not header.issuer_lines and header.date is None:
         _headline(lines, header.body_start, limit, skip, header)
     return header
@@ -658,6 +685,18 @@ def _lead_issuer(line: Line, verb: int, header: Header) -> None:
     span = read_org(line.text, line.folded, pos, verb)
     if span is not None:
         header.lead_issuer = (line.text[span[0] : span[1]], Span(line.start + span[0], line.start + span[1]))
+
+
+def _tidy_subject(header: Header) -> None:
+    """The opening formula "Về việc" as printed, whatever the OCR made of it."""
+    from directives.parsing.vntext import fold_chars
+
+    if header.subject is None:
+        return
+    text, span = header.subject
+    formula = _VE_VIEC.match(fold_chars(text))
+    if formula and text[: formula.end()].lower() != "về việc":
+        header.subject = (f"Về việc{text[formula.end() :]}", span)
 
 
 def _complete_issuer(header: Header) -> None:

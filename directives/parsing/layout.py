@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from directives.parsing.dates import find_dates
 from directives.parsing.grammar import CAPACITY, MOTTO, TYPE_LINE
 from directives.parsing.model import Received, Span
+from directives.parsing.places import restore_letterhead
 from directives.parsing.vntext import MAX_LINE, fold_chars, title_case
 
 
@@ -186,7 +187,7 @@ def compose_org(parts: list[str]) -> str | None:
     ủy Quảng Ngãi". A generic organ ("BAN CHẤP HÀNH TRUNG ƯƠNG") is completed by the next line;
     otherwise the last line is the issuer and the lines above it are its superiors.
     """
-    parts = [p.strip(" *-.,") for p in parts if p.strip(" *-.,")]
+    parts = [restore_letterhead(p.strip(" *-.,")) for p in parts if p.strip(" *-.,")]
     # "ĐOÀN TNCS HỒ CHÍ MINH" is the Youth Union's motto line (like "ĐẢNG CỘNG SẢN VIỆT
     # NAM"), unless it completes a bare "BAN CHẤP HÀNH TRUNG ƯƠNG" above it.
     if len(parts) >= 2 and _YOUTH_MOTTO.match(fold_chars(parts[-1]).strip()):
