@@ -64,6 +64,7 @@ _HEADLINE = re.compile(
     + "|".join(sorted((fold(name) for name in CODE_BY_TYPE), key=len, reverse=True))
     + r")\s+so\s+(?=\d)"
 )
+_LABELLED_GAP = re.compile(r"^[*\s]*S\S{0,2}\s{0,3}[:.].*[/\d]\S*\s+")
 _GLUED_SYMBOL = re.compile(r"^.{0,20}/\s?[A-ZĐ][A-Za-zĐđ]{0,5}-[A-ZĐ][A-Za-zĐđ&]{1,10}\s+")
 # "Vêviệc", "Vềviệc", "và việc", "Vệ việc": the OCR of the opening "Về việc" of a subject.
 _VE_VIEC = re.compile(r"^[\W_]*(?:ve|va)\s?viec\b")
@@ -142,7 +143,7 @@ def _place_only(line: Line, header: Header) -> bool:
 
 def _after_symbol(head: str) -> str:
     """ "ST /CT-UBND Quảng Ngãi,": an unread number label and symbol glued before the place."""
-    symbol = _GLUED_SYMBOL.search(head)
+    symbol = _GLUED_SYMBOL.search(head) or _LABELLED_GAP.search(head)
     return head[symbol.end() :] if symbol else head
 
 
@@ -376,6 +377,11 @@ def _read_one(line: Line, lines: list[Line], header: Header, limit: int, stop: i
     if header.number is None and _number_line(line, header):
         if _place_date(line, header):
             _subject_after_date(line, header)
+        return index + 1
+    if header.number is None and _LABEL_START.match(line.folded) and len(line.text) < 160:
+        # "Số: ⁄‡ Quảng Ngãi, ngày …": the number line, though nothing of the number is legible
+        header.seen_anchor = True
+        _place_date(line, header)
         return index + 1
     if (header.date is None and _place_date(line, header)) or _type_line(line, header):
         return index + 1
