@@ -43,7 +43,8 @@ _STAMP_LINE = re.compile(
     r"|\b\d{1,2}:\d{2}:\d{2}\b|\.gov\.vn"
 )
 # A word left alone by a cell broken over lines ("BỘ" / "GIÁO DỤC VÀ ĐÀO TẠO", "Hà" / "Nội, ngày").
-_FRAGMENT = re.compile(r"^[^\W\d_]{1,7}:?$")
+_FRAGMENT = re.compile(r"^[^\W\d_]{1,7}$")
+_LONE_LABEL = re.compile(r"^[*\s]*so\s{0,3}[:.]?\s*$")
 _LABEL_START = re.compile(r"^[*\s]*so\s{0,3}[:.]")
 # Cut points of a flattened row: table pipes, "V/v", "Kính gửi" (the motto is cut separately).
 _CELL_CUT = re.compile(r"(?:^|\s)\|+(?:\s|$)|(?<=\s)(?=v/v\b)|(?<=\s)(?=kinh gui\b)")
@@ -493,8 +494,9 @@ def _glued(lines: list[Line], index: int, limit: int, skip: frozenset[int]) -> L
     if not nxt.text[:1].isalnum() or _SEPARATOR.match(nxt.text):
         return line
     text = line.text.strip()
-    if _FRAGMENT.match(text):
-        return glue_lines(line, nxt)  # "BỘ" / "GIÁO DỤC VÀ ĐÀO TẠO", "Số:" / "06/2024/QĐ-UBND"
+    if _FRAGMENT.match(text) or _LONE_LABEL.match(line.folded):
+        # "BỘ" / "GIÁO DỤC VÀ ĐÀO TẠO", "Số:" / "06/2024/QĐ-UBND"; not a speck onto the motto row
+        return line if MOTTO.search(nxt.folded) else glue_lines(line, nxt)
     if text.endswith(("-", "/")) and _LABEL_START.match(line.folded):
         return glue_lines(line, nxt)  # "Số: 21 -" / "HD/BTCTU"
     if MOTTO.search(line.folded) is None and MOTTO.search(nxt.folded) is None:
@@ -586,13 +588,14 @@ def read_header(lines: list[Line], start: int, stop: int, skip: frozenset[int]) 
         ):
             index += 1
             continue
+        above = letterhead is not None and index < letterhead and not header.seen_anchor
         line = _glued(lines, index, limit, skip)
         following = _read_row(line, lines, header, limit, stop)
         if following is None:
-            if letterhead is not None and index < letterhead and not header.seen_anchor:
+            if above:
                 header.issuer_lines.clear()  # the letterhead is one block: drop what came before junk
                 header.recipients.clear()
-                index = line.index + 1
+                index += 1
                 continue
             break
         index = following
