@@ -59,7 +59,7 @@ _ENACTING_TITLE = re.compile(
     r"^(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|chanh an|vien truong|tong cuc truong|cuc truong)\s+"
 )
 # "Quảng Ngãi, ngày Íð tháng 3 năm 2024": the day is handwritten and unreadable.
-_ILLEGIBLE_DAY = re.compile(r"nga\S{0,3}\s*\S{1,4}\s*thang\s*\d{1,2}\s*nam\s*\d{4}")
+_ILLEGIBLE_DAY = re.compile(r"nga\S{0,3}\s*\S{1,4}\s*thang\s*[\dilo]{1,2}\s*nam\s*\d{4}")
 _HEADLINE = re.compile(
     r"(?:^|(?P<lead>\bban hanh\s+))(?P<type>"
     + "|".join(sorted((fold(name) for name in CODE_BY_TYPE), key=len, reverse=True))
