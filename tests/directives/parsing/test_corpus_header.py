@@ -39,7 +39,7 @@ FLOORS = {
     ("scanned-pdf", "issuer"): 1.0,
     ("scanned-pdf", "place"): 1.0,
     ("scanned-pdf", "date"): 0.0,
-    ("scanned-pdf", "subject"): 0.91,
+    ("scanned-pdf", "subject"): 0.92,
 }
 
 

@@ -44,7 +44,7 @@ NUMBERS = [
     pytest.param(state_header("Số: 215/UBND"), "215/UBND", id="number_without_unit_part"),
     pytest.param(state_header("Số: 01/QCPH/UBND-UBMTTQ"), "01/QCPH/UBND-UBMTTQ", id="number_joint_symbol"),
     pytest.param(state_header("S: 5157/QĐ-UBND"), "5157/QĐ-UBND", id="number_label_lost_letters"),
-    pytest.param(state_header("Số: 47/QĐÐ-UBND"), "47/QĐĐ-UBND", id="number_ocr_eth_for_d"),
+    pytest.param(state_header("Số: 47/QĐÐ-UBND"), "47/QĐ-UBND", id="number_ocr_eth_for_d"),
     pytest.param(
         "THỦ TƯỚNG CHÍNH PHỦ\nCHỈ THỊ SỐ 05/2019/CT-TTg NGÀY 25-02-2019\nVỀ TĂNG CƯỜNG CÔNG TÁC AN TOÀN\n" + BODY,
         "05/2019/CT-TTg",
