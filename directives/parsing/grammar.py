@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from directives.parsing.vntext import fold
 
 # --- document numbers -----------------------------------------------------------------------
-_SYM_PART = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:[.\-&][A-Za-zĐđ0-9]+)*"
+# Upper-case letters of symbols: "ĐU", and "Ư" where OCR keeps the horn of "TƯ" (Trung ương).
+_SYM_PART = r"[A-ZĐƯ][A-Za-zĐđƯư0-9]*(?:[.\-&][A-Za-zĐđƯư0-9]+)*"
 # Party style "57-KL/TW", "62-HD/BTGĐU", "57- KL/TW"; the type code may be blank ("CV/...").
 PARTY_NUMBER = re.compile(
     rf"(?P<num>\d{{1,5}}[a-z]?)\s?-\s?(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,4}})"
@@ -21,7 +22,10 @@ PARTY_NUMBER = re.compile(
 # State style "21/CT-TTg", "30/2020/NĐ-CP", "12/2024/QĐ-UBND", "98/2023/QH15", "123/UBND-VX".
 STATE_NUMBER = re.compile(
     r"(?P<num>\d{1,5})/(?:(?P<year>(?:19|20)\d{2})/)?"
-    rf"(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,5}})(?P<term>\d{{1,3}})?(?:-(?P<org>{_SYM_PART}))?)"
+    # the code may be a long issuer code ("215/BLĐTBXH-VP", "24/PGD&ĐT-GDMN") or carry a
+    # second part ("01/QCPH/UBND-UBMTTQ", "19/2008/NQLT/CP-UBTUMTTQVN")
+    rf"(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,8}}(?:&[A-ZĐ][A-Za-zĐđ]{{0,4}})?)(?P<term>\d{{1,3}})?"
+    rf"(?:/{_SYM_PART}(?=-))?(?:-(?P<org>{_SYM_PART}))?)"
     r"(?![\w/])"
 )
 # The symbol alone after a blank number: "Số: - CV/TWĐTN-BTG", "Số:   /KH-UBND".
@@ -29,8 +33,11 @@ BLANK_SYMBOL = re.compile(
     rf"[\s._…-]{{0,30}}?(?P<sym>(?P<code>[A-ZĐ][A-Za-zĐđ]{{0,4}})[/-](?P<org>{_SYM_PART}))"
     rf"|[\s._…]{{0,30}}/\s?(?P<ssym>[A-ZĐ][A-Za-zĐđ]{{0,5}}-{_SYM_PART})"
 )
+# The printed symbol after a handwritten number the OCR could not read: "Số: 2 # /CT-UBND".
+ILLEGIBLE_NUMBER = re.compile(rf"[^\n/]{{0,12}}?/\s?(?P<ssym>[A-ZĐ][A-Za-zĐđ]{{0,5}}-{_SYM_PART})(?![\w/])")
 # "Số", "Số:", "Sô" (OCR), "SỐ." at a word start — on folded text.
-NUMBER_LABEL = re.compile(r"(?<![\w])so\s{0,3}[:.]?\s{0,3}(?=[\d\-./…_ a-z])")
+# "S: 5157/QĐ-UBND": a label whose "ố" the OCR or the web page lost, right before a number.
+NUMBER_LABEL = re.compile(r"(?<![\w])(?:so\s{0,3}[:.]?|s\s{0,2}:(?=\s{0,3}\d))\s{0,3}(?=[\d\-./…_ a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +84,44 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     return sorted(found, key=lambda n: n.start)
 
 
+# A number typed into the gap of a form: "312 /UBND-VX", "24 / PGD&ĐT- GDMN", "21 - HD/BTCTU".
+_NUMBER_GAP = re.compile(r"(?<=[\w&])[ ]{1,6}(?=[/\-][ ]{0,6}\w)|(?<=[/\-])[ ]{1,6}(?=\w)")
+# After a "Số:" label a symbol without a unit part is a number too: "215/UBND".
+_BARE_STATE = re.compile(r"(?P<num>\d{1,5})/(?P<sym>[A-ZĐ]{2,10})(?![\w/&\-])")
+
+
+def _typed_number(text: str, pos: int, window_end: int) -> NumberMatch | None:
+    """The number right after ``pos``, spaces around its "/" and "-" removed."""
+    window = text[pos:window_end]
+    index: list[int] = []  # compact offset -> window offset
+    kept: list[str] = []
+    cursor = 0
+    for gap in _NUMBER_GAP.finditer(window):
+        kept.append(window[cursor : gap.start()])
+        index.extend(range(cursor, gap.start()))
+        cursor = gap.end()
+    kept.append(window[cursor:])
+    index.extend(range(cursor, len(window)))
+    compact = "".join(kept)
+    bare = _BARE_STATE.match(compact, len(compact) - len(compact.lstrip(" .:_…")))
+    if bare:
+        sym = bare.group("sym")
+        found = NumberMatch(f"{bare.group('num')}/{sym}", sym, sym, True, *bare.span())
+        return NumberMatch(found.number, sym, sym, True, pos + index[found.start], pos + index[found.end - 1] + 1)
+    for found in find_numbers(compact):
+        if compact[: found.start].strip(" .:_…"):
+            return None
+        start, end = pos + index[found.start], pos + index[found.end - 1] + 1
+        return NumberMatch(found.number, found.symbol, found.code, found.state_style, start, end)
+    return None
+
+
 def number_at(text: str, pos: int, end: int) -> NumberMatch | None:
     """The number (or blank-number symbol) right after a "Số:" label at ``pos``."""
     window_end = min(end, pos + 80)
-    for found in find_numbers(text, pos, window_end):
-        if not text[pos : found.start].strip(" .:_…"):
-            return found
-        break
+    found = _typed_number(text, pos, window_end)
+    if found is not None:
+        return found
     match = BLANK_SYMBOL.match(text, pos, window_end)
     if match is None:
         return None
@@ -235,6 +273,8 @@ def read_org(text: str, folded: str, pos: int, limit: int | None = None) -> tupl
         first = word[0]
         if pending and (ORG_START.match(folded, match.start()) or TYPE_START.match(folded, match.start())):
             break  # "Ban A và Ban B", "Bộ Chính trị và Hướng dẫn này": a second item
+        if key == "ban" and previous != "uy" and folded.startswith("ban hanh", match.start()):
+            break  # "Ban Chấp hành Thành đoàn Hà Nội ban hành Kế hoạch": the verb
         if first.isupper() or (first.isdigit() and tokens > 0):
             pending = False
         elif key in _CONNECTORS and tokens > 0 and not pending:
@@ -317,7 +357,7 @@ def is_person_name(line: str) -> bool:
 _CLAUSE_START = re.compile(r"[,;:]\s+(?=\S)")
 _MAIN_VERB = re.compile(
     r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:huong dan|de nghi|yeu cau|thong bao|ban hanh|ket luan|"
-    r"chi thi|quyet dinh|xay dung|trien khai|bao cao|chi dao|giao|kinh de nghi|tong ket)\b"
+    r"chi thi|quyet dinh|xay dung|trien khai|bao cao|chi dao|giao|kinh de nghi|tong ket|xin gui)\b"
 )
 
 

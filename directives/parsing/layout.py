@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from directives.parsing.dates import find_dates
 from directives.parsing.grammar import CAPACITY, MOTTO, TYPE_LINE
 from directives.parsing.model import Received, Span
+from directives.parsing.places import restore_letterhead
 from directives.parsing.vntext import MAX_LINE, fold_chars, title_case
 
 
@@ -38,6 +39,21 @@ def _is_upper(text: str) -> bool:
     upper = sum(map(str.isupper, text))
     lower = sum(map(str.islower, text))
     return upper >= 2 and upper >= 0.85 * (upper + lower)
+
+
+def sub_line(line: Line, start: int, end: int) -> Line:
+    """The part ``[start, end)`` of a line (offsets within it) as a line of its own."""
+    text = line.text[start:end]
+    return Line(line.index, line.start + start, line.start + end, text, line.folded[start:end], _is_upper(text))
+
+
+def glue_lines(first: Line, second: Line) -> Line:
+    """Two consecutive lines read as one (a cell broken over lines); the break counts as a space.
+
+    The result carries the second line's index, so reading continues after it.
+    """
+    text = f"{first.text} {second.text}"
+    return Line(second.index, first.start, second.end, text, f"{first.folded} {second.folded}", _is_upper(text))
 
 
 def split_lines(text: str, folded: str) -> list[Line]:
@@ -138,6 +154,28 @@ def find_layout(lines: list[Line]) -> Layout:
 
 
 _YOUTH_MOTTO = re.compile(r"^doan (?:tncs|thanh nien cong san) ho chi minh$")
+# "ỦY BAN NHÂN DÂN" / "TỈNH BẮC NINH": a council or committee named without its locality,
+# which the next line gives; several such bodies above one locality issue jointly.
+_BARE_BODY = re.compile(
+    r"^(?:uy ban nhan dan|hoi dong nhan dan|ubnd|hdnd|uy ban (?:mttq|mat tran to quoc)(?: viet nam)?)$"
+)
+_LOCALITY = re.compile(r"^(?:tinh|thanh pho|thanh|tp|huyen|quan|thi xa|tx|xa|phuong|thi tran)\b")
+
+
+def _with_locality(parts: list[str]) -> str | None:
+    if len(parts) < 2 or not _LOCALITY.match(fold_chars(parts[-1])):
+        return None
+    bodies: list[str] = []
+    for part in reversed(parts[:-1]):
+        if not _BARE_BODY.match(fold_chars(part).strip()):
+            break
+        bodies.insert(0, part)
+    if not bodies:
+        return None
+    bodies[-1] = f"{bodies[-1]} {parts[-1]}"
+    return " - ".join(title_case(body) for body in bodies)
+
+
 _ORG_WORD = re.compile(r"\b(?:dang|doan|cong doan|hoi|mat tran|uy ban|tinh|huyen|xa|thanh pho)\b")
 
 
@@ -149,7 +187,7 @@ def compose_org(parts: list[str]) -> str | None:
     ủy Quảng Ngãi". A generic organ ("BAN CHẤP HÀNH TRUNG ƯƠNG") is completed by the next line;
     otherwise the last line is the issuer and the lines above it are its superiors.
     """
-    parts = [p.strip(" *-.,") for p in parts if p.strip(" *-.,")]
+    parts = [restore_letterhead(p.strip(" *-.,")) for p in parts if p.strip(" *-.,")]
     # "ĐOÀN TNCS HỒ CHÍ MINH" is the Youth Union's motto line (like "ĐẢNG CỘNG SẢN VIỆT
     # NAM"), unless it completes a bare "BAN CHẤP HÀNH TRUNG ƯƠNG" above it.
     if len(parts) >= 2 and _YOUTH_MOTTO.match(fold_chars(parts[-1]).strip()):
@@ -158,6 +196,9 @@ def compose_org(parts: list[str]) -> str | None:
             parts = parts[:-1]
     if not parts:
         return None
+    located = _with_locality(parts)
+    if located:
+        return located
     superior, unit = (parts[-2], parts[-1]) if len(parts) >= 2 else _split_glued(parts[0])
     if not superior:
         return title_case(unit)

@@ -80,6 +80,8 @@ def _type(header: Header) -> tuple[str | None, str | None]:
         return derived, code
     if header.subject and fold_chars(header.subject[0]).startswith("v/v"):
         return "Công văn", "CV"
+    if any(r.section == "kinh_gui" for r in header.recipients):
+        return "Công văn", "CV"  # a letter "Kính gửi …" without a type name is a Công văn
     return None, None
 
 
@@ -121,7 +123,7 @@ def _issuer(header: Header, main: _MainClause | None, closing: Closing, text: st
         return organ or (composed, Span(spans[0].start, spans[-1].end))
     if main is not None:
         return text[main.org.start : main.org.end], main.org
-    return None, None
+    return header.lead_issuer or (None, None)
 
 
 def _signing_organ(closing: Closing) -> tuple[str, Span] | None:

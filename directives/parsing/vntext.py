@@ -21,6 +21,10 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85]")
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
+# OCR and legacy fonts write "Đ" as the look-alike Icelandic eth, often next to a second
+# reading of the same letter ("QĐÐ-UBND", "HĐÐĐND"): the run is one "Đ".
+_ETH_UPPER = re.compile("[\u0110\u00d0]*\u00d0[\u0110\u00d0]*")
+_ETH_LOWER = re.compile("[\u0111\u00f0]*\u00f0[\u0111\u00f0]*")
 _HTML_BREAK = re.compile(r"<br\s*/?>|</p\s*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>")
 # "TRUNG ƯƠNG**ĐOÀN": bold markers glued between two words mark a table-cell boundary.
@@ -163,6 +167,8 @@ def normalize_text(text: str) -> str:
     text = _CONTROL.sub(" ", text)
     text = _ODD_SPACES.sub(" ", text)
     text = _DASHES.sub("-", text)
+    if "\u00d0" in text or "\u00f0" in text:
+        text = _ETH_LOWER.sub("đ", _ETH_UPPER.sub("Đ", text))
     text = _MD_ESCAPE.sub(r"\1", text)
     text = _GLUED_BOLD.sub("\n", text)
     text = normalize_tones(text)
