@@ -25,7 +25,7 @@ from directives.parsing.model import (
     Task,
 )
 from directives.parsing.orgs import same_org
-from directives.parsing.references import Clause, extract_references
+from directives.parsing.references import Clause, extract_references, number_key
 from directives.parsing.tasks import TaskContext, extract_tasks
 from directives.parsing.vntext import fold_chars, normalize_text, title_case
 
@@ -209,7 +209,8 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
         exclude.append(Span(copy_header.number.start, copy_header.number.end))
     if layout.received:
         exclude.append(layout.received.span)
-    references = extract_references(text, folded, [(0, len(text))], exclude, clauses)
+    own = frozenset(number_key(h.number.number) for h in (header, copy_header) if h and h.number and h.number.number)
+    references = extract_references(text, folded, [(0, len(text))], exclude, clauses, own)
 
     ctx = TaskContext(
         text=text,

@@ -36,6 +36,28 @@ _TITLE = re.compile(
 _RANK = {"implements": 3, "based_on": 2, "mentions": 1}
 _WINDOW = 220
 
+# After a "số" label a citation may be written loosely: "số 298 KH/TWĐTN" (space for the
+# hyphen), "số 17/NQ- CP" / "số 15/2020/TT- BGDĐT" (a symbol broken at a hyphen and re-joined
+# with a space), "số 01/CT - HĐĐ", "số 237/SGD&ĐT-GDMN", "số 19/2008/NQLT/CP-UBTUMTTQVN", and
+# old-style symbols without a slash ("số 87-TTg-B", "số 435-TTg"). Runs on the folded text
+# only to find the label; the number itself is read from the normalised text.
+_LOOSE_LABEL = re.compile(r"(?<![\w])so\s?[:.]?\s?(?=\d)")
+_LOOSE_SYM = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?<!&)"
+_LOOSE_NUMBER = re.compile(
+    rf"(?P<num>\d{{1,5}}[a-z]?)(?P<sep>\s?[-/]\s?|\s(?=[A-ZĐ]))"
+    rf"(?P<rest>(?:(?:19|20)\d{{2}}\s?/\s?)?{_LOOSE_SYM}"
+    rf"(?:[-/]{_LOOSE_SYM}|(?:\s-\s?|-\s)(?=[A-ZĐ]{{2}}){_LOOSE_SYM})*)(?![\w/&])"
+)
+_SPACES = re.compile(r"\s+")
+# A document's own number line: a capitalised "Số:" / "Số :" / "SỐ:" label with a colon,
+# not after a type word ("Công văn số 12" cites, "Số: 12/UBND-VX" numbers). Attached drafts
+# and copies carry their own number lines too; none of them is a citation.
+_OWN_LABEL = re.compile(r"(?<![\w])so\s{0,3}:\s{0,3}")
+_CITING_WORD = re.compile(
+    r"(?:van ban|cong van|quyet dinh|nghi quyet|chi thi|thong tu|nghi dinh|ke hoach|"
+    r"thong bao|huong dan|ket luan|bao cao|to trinh|quy dinh|luat|phap lenh)\s*$"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Clause:
@@ -140,19 +162,85 @@ def _relations(text: str, folded: str, clause: Clause, numbers: list[NumberMatch
     return out
 
 
+def _loose_at(text: str, pos: int, end: int) -> NumberMatch | None:
+    """A loosely written number starting at ``pos`` (see ``_LOOSE_NUMBER``)."""
+    match = _LOOSE_NUMBER.match(text, pos, min(end, pos + 80))
+    if match is None:
+        return None
+    rest = _SPACES.sub("", match.group("rest"))
+    sep = match.group("sep").strip() or "-"
+    if sep == "/" and "/" not in rest and "-" not in rest:
+        return None  # "số 12/ABC": a ratio or a page, as in the strict grammar
+    if sep == "-" and "/" not in rest and len(re.split(r"[-/]", rest, maxsplit=1)[0]) < 2:
+        return None  # "số 3-A": a house number, not "số 87-TTg-B"
+    if not match.group("sep").strip() and "/" not in rest:
+        return None
+    symbol = rest.split("/", 1)[1] if sep == "/" and rest[:1].isdigit() else rest
+    code = re.split(r"[-/]", symbol, maxsplit=1)[0]
+    number = f"{match.group('num')}{sep}{rest}"
+    return NumberMatch(number, symbol, code, sep == "/", match.start(), match.end())
+
+
+def _loose_numbers(text: str, folded: str, start: int, end: int) -> list[NumberMatch]:
+    """Citations after "số" that the strict number grammar does not read."""
+    found = (_loose_at(text, label.end(), end) for label in _LOOSE_LABEL.finditer(folded, start, end))
+    return [n for n in found if n is not None]
+
+
+def number_key(number: str) -> str:
+    """Comparison key of a document number: case, spaces and hyphens do not count."""
+    return re.sub(r"[\s.\-]+", "", number).upper()
+
+
+def _with_loose(text: str, folded: str, start: int, end: int) -> list[NumberMatch]:
+    strict = find_numbers(text, start, end)
+    loose = _loose_numbers(text, folded, start, end)
+    out = []
+    for number in strict:
+        # "15/2020/TT" read strictly where the loose reading sees "15/2020/TT- BGDĐT"
+        if not any(lo.start == number.start and lo.end > number.end for lo in loose):
+            out.append(number)
+    for lo in loose:
+        if not any(n.start < lo.end and lo.start < n.end for n in out):
+            out.append(lo)
+    return sorted(out, key=lambda n: n.start)
+
+
+def _own_number_keys(text: str, folded: str, start: int, end: int) -> set[str]:
+    keys: set[str] = set()
+    for label in _OWN_LABEL.finditer(folded, start, end):
+        if text[label.start()] != "S":
+            continue
+        if _CITING_WORD.search(folded, max(0, label.start() - 20), label.start()):
+            continue  # "Công văn Số: 12/…" cites
+        strict = find_numbers(text, label.end(), min(end, label.end() + 60))
+        loose = _loose_at(text, label.end(), end)
+        for found in (loose, strict[0] if strict else None):
+            if found and found.number and not text[label.end() : found.start].strip(" ._…"):
+                keys.add(number_key(found.number))
+    return keys
+
+
 def extract_references(
     text: str,
     folded: str,
     ranges: list[tuple[int, int]],
     exclude: list[Span],
     clauses: list[Clause],
+    own: frozenset[str] = frozenset(),
 ) -> list[Reference]:
+    """References in ``ranges``; ``own`` holds the keys (``number_key``) of the document's
+    own number(s): the document never cites itself, wherever its number is repeated."""
     numbers: list[NumberMatch] = []
+    for start, end in ranges:
+        own = own | _own_number_keys(text, folded, start, end)
     for start, end in ranges:
         numbers.extend(
             n
-            for n in find_numbers(text, start, end)
-            if n.number and not any(n.start < e.end and e.start < n.end for e in exclude)
+            for n in _with_loose(text, folded, start, end)
+            if n.number
+            and number_key(n.number) not in own
+            and not any(n.start < e.end and e.start < n.end for e in exclude)
         )
     relation_of: dict[int, str] = {}
     for clause in clauses:
@@ -160,7 +248,7 @@ def extract_references(
     merged: dict[str, _Acc] = {}
     for number in numbers:
         assert number.number is not None
-        key = number.number.upper()
+        key = number_key(number.number)
         when, issuer = _context(text, folded, number)
         acc = merged.setdefault(key, _Acc(number.number, Span(number.start, number.end)))
         acc.mentions.append(Span(number.start, number.end))

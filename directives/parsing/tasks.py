@@ -60,6 +60,21 @@ _REQUEST = re.compile(
     r"thong bao|dong y|quyet dinh)\b"
 )
 _LEAD = re.compile(r"[\s,;.:-]*(?:(?:va|dong thoi|sau do|roi)(?![\w]))?[\s,;:]*")
+# Dates that are not time limits (checked on the folded text around a phrase):
+# the place-date line of a document ("Đắk Lắk, ngày 27 tháng 10 năm 2017");
+_PLACE_DATE_LINE = re.compile(r"[\s|*]*[^\W\d_][^,\n]{0,40},\s*ngay\b")
+# a cut-off or starting point ("tính đến 17 giờ 00, ngày 04/11/2010", "có hiệu lực kể từ ngày
+# 05/11/2019", "từ ngày 25/01/2021");
+_FROM_BEFORE = re.compile(r"(?:(?:tinh|ke)\s+(?:den|tu|toi)(?:\s+het)?|(?<![\w])tu)\s*(?:ngay\s+)?$")
+# a clause that tells of an event or an absence rather than asking for work ("Đại hội … diễn
+# ra trong tháng 07/2013", "7 giờ sáng 12/3 Hội thi chính thức khai mạc", "nghỉ phép từ ngày …
+# đến hết ngày …", "Quyết định này có hiệu lực …").
+_EVENT = re.compile(
+    r"(?<![\w])(?:dien ra|duoc to chuc|da to chuc|khai mac|be mac|co hieu luc|hieu luc thi hanh|"
+    r"nghi phep|nghi le|duoc nghi|vang mat|di cong tac|nam vien|dieu tri)(?![\w])"
+)
+_CLAUSE_EDGE = re.compile(r"[.;!?\n]")
+_CLAUSE_REACH = 160
 _MAX_TEXT = 600
 _MAX_ITEM_LINES = 12
 _MAX_ROW_LINES = 4
@@ -210,6 +225,29 @@ def _task(start: int, end: int, deadline: Deadline | None, ctx: TaskContext, *, 
     )
 
 
+def _informational(deadline: Deadline, ctx: TaskContext) -> bool:
+    """A date in the body that is not a time limit (see ``_PLACE_DATE_LINE``, ``_EVENT``).
+
+    Also: a limit that had already passed on the issue date tells history, not a task.
+    """
+    folded = ctx.folded
+    if ctx.issued_on and deadline.due and deadline.due < ctx.issued_on and deadline.kind is not DeadlineKind.RECURRING:
+        return True
+    line_start = folded.rfind("\n", 0, deadline.start) + 1
+    line_end = folded.find("\n", deadline.end)
+    line_end = len(folded) if line_end < 0 else line_end
+    if line_end - line_start <= 90 and _PLACE_DATE_LINE.match(folded, line_start, deadline.end):
+        return True
+    if _FROM_BEFORE.search(folded, max(line_start, deadline.start - 20), deadline.start):
+        return True
+    begin = max(line_start, deadline.start - _CLAUSE_REACH)
+    edges = list(_CLAUSE_EDGE.finditer(folded, begin, deadline.start))
+    begin = edges[-1].end() if edges else begin
+    edge = _CLAUSE_EDGE.search(folded, deadline.end, min(line_end, deadline.end + _CLAUSE_REACH))
+    stop = edge.start() if edge else min(line_end, deadline.end + _CLAUSE_REACH)
+    return _EVENT.search(folded, begin, stop) is not None
+
+
 def _find(start: int, end: int, ctx: TaskContext) -> list[Deadline]:
     """Deadline phrases starting in ``[start, end)`` outside the opening clauses."""
     index = bisect.bisect_left(ctx.deadlines, start, key=lambda d: d.start)
@@ -237,6 +275,7 @@ def _label_task(entry: _Outline, entries: list[_Outline], position: dict[int, in
         end=line.end,
         bare_dates=True,
     )
+    found = [d for d in found if not _informational(d, ctx)]
     if not found:
         return None
     first = entry.item if entry.item is not None else line.index
@@ -304,7 +343,7 @@ def _cell_task(entry: _Outline, entries: list[_Outline], row_start: int, ctx: Ta
         end=line.end,
         bare_dates=True,
     )
-    if len(found) != 1 or found[0].end - found[0].start < 0.7 * len(text):
+    if len(found) != 1 or _informational(found[0], ctx) or found[0].end - found[0].start < 0.7 * len(text):
         return None
     here = next(i for i, e in enumerate(entries) if e.line.index == line.index)
     body = [e.line for e in entries[max(row_start, here - _MAX_ROW_LINES) : here]]
@@ -330,7 +369,7 @@ def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
         start=lines[0].start,
         end=lines[-1].end,
     )
-    ctx = replace(ctx, deadlines=tuple(found))
+    ctx = replace(ctx, deadlines=tuple(d for d in found if not _informational(d, ctx)))
     entries = outline(lines, ctx)
     labelled = {
         e.item
