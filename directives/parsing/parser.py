@@ -210,7 +210,8 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
     if layout.received:
         exclude.append(layout.received.span)
     own = frozenset(number_key(h.number.number) for h in (header, copy_header) if h and h.number and h.number.number)
-    references = extract_references(text, folded, [(0, len(text))], exclude, clauses, own)
+    closing_at = lines[body_end].start if body_end < len(lines) else len(text)
+    references = extract_references(text, folded, [(0, len(text))], exclude, clauses, own, closing_at)
 
     ctx = TaskContext(
         text=text,

@@ -33,6 +33,8 @@ _TITLE = re.compile(
     r"(?:(?:pho|quyen)\s+)?(?:giam doc|chu tich|truong ban|chanh van phong|bo truong|"
     r"thu truong|chu nhiem|bi thu|tong giam doc|cuc truong|vien truong)\s+"
 )
+# Scope: nothing after the closing zone (signature, Nơi nhận, attached drafts and dossiers
+# with their own Căn cứ) is cited by the document itself.
 _RANK = {"implements": 3, "based_on": 2, "mentions": 1}
 _WINDOW = 220
 
@@ -228,6 +230,7 @@ def extract_references(
     exclude: list[Span],
     clauses: list[Clause],
     own: frozenset[str] = frozenset(),
+    closing: int | None = None,
 ) -> list[Reference]:
     """References in ``ranges``; ``own`` holds the keys (``number_key``) of the document's
     own number(s): the document never cites itself, wherever its number is repeated."""
@@ -240,6 +243,7 @@ def extract_references(
             for n in _with_loose(text, folded, start, end)
             if n.number
             and number_key(n.number) not in own
+            and (closing is None or n.start < closing)
             and not any(n.start < e.end and e.start < n.end for e in exclude)
         )
     relation_of: dict[int, str] = {}
