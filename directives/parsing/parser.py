@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from directives.deadlines.workcal import WorkCalendar
-from directives.parsing.closing import Closing, read_closing
+from directives.parsing.closing import Closing, read_closing, read_kinh_gui
 from directives.parsing.grammar import (
     CODE_BY_TYPE,
     TYPE_BY_CODE,
@@ -141,11 +141,18 @@ def _signing_organ(closing: Closing) -> tuple[str, Span] | None:
     return title_case(body), Span(start, start + len(body))
 
 
-def _recipients(header: Header, closings: list[Closing]) -> tuple[Recipient, ...]:
+def _recipients(header: Header, closings: list[Closing], addressed: list[Recipient]) -> tuple[Recipient, ...]:
+    """Kính gửi (``addressed``: the header's, else found in the body) then the Nơi nhận lists.
+
+    "Như trên" stands for the Kính gửi addressees; listed only when there are none to read.
+    """
     purpose = next((c.as_above_purpose for c in closings if c.as_above_purpose), None)
-    out = [Recipient(r.name, r.purpose or purpose, r.section, r.span) for r in header.recipients]
+    out = [Recipient(r.name, r.purpose or purpose, r.section, r.span) for r in addressed]
     for closing in closings:
-        out.extend(closing.recipients)
+        items = list(closing.recipients)
+        if not addressed and closing.as_above is not None:
+            items.insert(*closing.as_above)
+        out.extend(items)
     return tuple(out)
 
 
@@ -236,7 +243,11 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
         subject=" ".join(header.subject[0].split()) if header.subject else None,
         references=tuple(references),
         tasks=tuple(tasks),
-        recipients=_recipients(header, [closing] + ([copy_closing] if copy_closing else [])),
+        recipients=_recipients(
+            header,
+            [closing] + ([copy_closing] if copy_closing else []),
+            header.recipients or read_kinh_gui(lines, 0, body_end),
+        ),
         signer=closing.signer,
         copy=copy,
         received=layout.received,
