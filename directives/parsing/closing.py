@@ -299,6 +299,7 @@ def _signature(
         capacity_index += 1  # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH": read from the last line
     capacity: str | None = None
     title: str | None = None
+    glued: tuple[str, Span] | None = None
     first = capacity_index
     if capacity_index is not None:
         capacity, title = _split_capacity(lines[capacity_index])
@@ -310,6 +311,8 @@ def _signature(
         nxt = capacity_index + 1
         if title is None and nxt < stop and lines[nxt].upper and _is_title(lines[nxt]):
             title, anchor = lines[nxt].text.strip(), nxt
+        elif title is None and nxt < stop and (split := _glued_title(lines[nxt])) is not None:
+            title, glued, anchor = split[0], split[1], nxt
     else:
         anchor = -1
         titles = [
@@ -321,19 +324,30 @@ def _signature(
             and _name_after(lines, line.index + 1, stop, closing.used_lines)
         ]
         found = _nearest(titles, block)
+        glued_lines = (
+            []
+            if found is not None
+            else [
+                line.index for line in lines[start:stop] if line.index not in closing.used_lines and _glued_title(line)
+            ]
+        )
         if found is not None:
             anchor, title = found, lines[found].text.strip()
+        elif (at := _nearest(glued_lines, block)) is not None:
+            split = _glued_title(lines[at])
+            assert split is not None
+            anchor, title, glued = at, split[0], split[1]
         elif closing.column:
             return _column_signature(lines, stop, closing)
         else:
             return None
         first = anchor
     assert first is not None
-    if title is not None:
+    if title is not None and glued is None:
         while anchor + 1 < stop and anchor + 1 not in closing.used_lines and _title_continues(lines[anchor + 1]):
             anchor += 1
             title = f"{title} {lines[anchor].text.strip()}"
-    name = _name_after(lines, anchor + 1, stop, closing.used_lines)
+    name = glued or _name_after(lines, anchor + 1, stop, closing.used_lines)
     column = _column_parts(closing)
     if title is None and column[1] is not None:
         title = column[1]
@@ -347,6 +361,21 @@ def _signature(
         span=Span(lines[first].start, max(end, lines[first].end)),
     )
     return first
+
+
+def _glued_title(line: Line) -> tuple[str, tuple[str, Span]] | None:
+    """ "PHÓ CHÁNH VĂN PHÒNGLê Thị Hoa": a title with the signer's name glued to it."""
+    text = line.text
+    for i in range(1, len(text) - 1):
+        if text[i].isupper() and text[i + 1].islower():
+            head, name = text[:i].strip(), text[i:].strip()
+            if any(ch.islower() for ch in head) or not TITLE_LINE.match(line.folded[:i].strip()):
+                return None
+            if not is_person_name(name):
+                return None
+            offset = line.start + i
+            return head, (_proper(name), Span(offset, offset + len(name)))
+    return None
 
 
 def _column_parts(closing: Closing) -> tuple[str | None, str | None, tuple[str, Span] | None]:
