@@ -23,7 +23,9 @@ import re
 from dataclasses import dataclass, field
 
 from directives.parsing.grammar import (
+    _SURNAMES,
     CAPACITY,
+    MOTTO,
     NOI_NHAN,
     NOISE_LINE,
     ORG_START,
@@ -122,8 +124,26 @@ def _is_speck(text: str) -> bool:
     return not _WORD3.search(text) or bool(_ODD_CHARS.search(text))
 
 
+def _trailing_name(text: str) -> int | None:
+    """ "- Lưu: VT, KGVX.th54 Trần Hoàng Tuấn": where a signer's name glued to an item starts."""
+    words = list(re.finditer(r"\S+", text))
+    for size in (4, 3):
+        if len(words) <= size:
+            continue
+        first = words[-size]
+        tail = text[first.start() :].strip()
+        if first.group(0) in _SURNAMES and is_person_name(tail):
+            return first.start()
+    return None
+
+
 def _split_column(text: str, start: int, line: int, closing: Closing) -> str:
     """The recipient part of a Nơi nhận line; column pieces after it go to ``closing.column``."""
+    glued = _trailing_name(text)
+    if glued is not None:
+        name = text[glued:].strip()
+        closing.column.append(_Piece("name", name, Span(start + glued, start + glued + len(name)), line))
+        text = text[:glued].rstrip()
     cuts = list(_COLUMN_CUT.finditer(text))
     for cut in reversed(cuts):
         tail = text[cut.end() :]
@@ -340,7 +360,7 @@ def _signature(
         elif closing.column:
             return _column_signature(lines, stop, closing)
         else:
-            return None
+            return _lone_name(lines, stop, closing, block)
         first = anchor
     assert first is not None
     if title is not None and glued is None:
@@ -375,6 +395,20 @@ def _glued_title(line: Line) -> tuple[str, tuple[str, Span]] | None:
                 return None
             offset = line.start + i
             return head, (_proper(name), Span(offset, offset + len(name)))
+    return None
+
+
+_LONE_NAME_REACH = 4
+
+
+def _lone_name(lines: list[Line], stop: int, closing: Closing, block: tuple[int, int] | None) -> int | None:
+    """A name standing alone just after the Nơi nhận list (capacity and title unreadable)."""
+    if block is None:
+        return None
+    name = _name_after(lines, block[1] + 1, min(stop, block[1] + 1 + _LONE_NAME_REACH), closing.used_lines)
+    if name is None:
+        return None
+    closing.signer = Signer(name=name[0], capacity=None, title=None, span=name[1])
     return None
 
 
@@ -484,16 +518,37 @@ def _unlabelled_list(lines: list[Line], start: int, stop: int, skip: frozenset[i
     return None
 
 
+_NEW_NUMBER_LINE = re.compile(r"[\s|*]*so\s*:")
+
+
+def _attachment_start(lines: list[Line], label: int, stop: int, closing: Closing) -> int:
+    """Where a document attached after this Nơi nhận list starts (its motto or "Số:" line).
+
+    A draft resolution, a dossier form or a receipt printed after the signature has its own
+    header, Nơi nhận and signer; none of them is this document's.
+    """
+    cursor = label + 1
+    while cursor in closing.used_lines:
+        cursor += 1
+    for line in lines[cursor:stop]:
+        if MOTTO.search(line.folded) or _NEW_NUMBER_LINE.match(line.folded):
+            return line.index
+    return stop
+
+
 def read_closing(lines: list[Line], start: int, stop: int, skip: frozenset[int]) -> Closing:
     """Signature and Nơi nhận of the region ``lines[start:stop]``."""
     closing = Closing()
     first_noi_nhan = None
     for line in lines[start:stop]:
+        if line.index >= stop:
+            break
         if line.index in skip or line.index in closing.used_lines:
             continue
         if _label(line.folded) and len(line.text) <= 200:
             first_noi_nhan = line.index if first_noi_nhan is None else first_noi_nhan
             _noi_nhan(lines, line.index, stop, closing)
+            stop = _attachment_start(lines, line.index, stop, closing)
     if first_noi_nhan is None:
         first_noi_nhan = _unlabelled_list(lines, start, stop, skip, closing)
     block = None
