@@ -13,6 +13,7 @@ out the Công văn, not the Kết luận directly. The strongest relation of any
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +44,8 @@ _WINDOW = 220
 # with a space), "số 01/CT - HĐĐ", "số 237/SGD&ĐT-GDMN", "số 19/2008/NQLT/CP-UBTUMTTQVN", and
 # old-style symbols without a slash ("số 87-TTg-B", "số 435-TTg"). Runs on the folded text
 # only to find the label; the number itself is read from the normalised text.
-_LOOSE_LABEL = re.compile(r"(?<![\w])so\s?[:.]?\s?(?=\d)")
+# "số 12", "Số: 12", "SỐ 12" (the caller checks the character before: "cơ sở 12" is no label)
+_LABEL = re.compile(r"so(?:\s{0,3}(?P<colon>:)\s{0,3}|\s?\.?\s?)(?=\d)")
 _LOOSE_SYM = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?<!&)"
 _LOOSE_NUMBER = re.compile(
     rf"(?P<num>\d{{1,5}}[a-z]?)(?P<sep>\s?[-/]\s?|\s(?=[A-ZĐ]))"
@@ -51,10 +53,10 @@ _LOOSE_NUMBER = re.compile(
     rf"(?:[-/]{_LOOSE_SYM}|(?:\s-\s?|-\s)(?=[A-ZĐ]{{2}}){_LOOSE_SYM})*)(?![\w/&])"
 )
 _SPACES = re.compile(r"\s+")
+_CUT_SHORT = ("-", "&", "/")
 # A document's own number line: a capitalised "Số:" / "Số :" / "SỐ:" label with a colon,
 # not after a type word ("Công văn số 12" cites, "Số: 12/UBND-VX" numbers). Attached drafts
 # and copies carry their own number lines too; none of them is a citation.
-_OWN_LABEL = re.compile(r"(?<![\w])so\s{0,3}:\s{0,3}")
 _CITING_WORD = re.compile(
     r"(?:van ban|cong van|quyet dinh|nghi quyet|chi thi|thong tu|nghi dinh|ke hoach|"
     r"thong bao|huong dan|ket luan|bao cao|to trinh|quy dinh|luat|phap lenh)\s*$"
@@ -183,44 +185,53 @@ def _loose_at(text: str, pos: int, end: int) -> NumberMatch | None:
     return NumberMatch(number, symbol, code, sep == "/", match.start(), match.end())
 
 
-def _loose_numbers(text: str, folded: str, start: int, end: int) -> list[NumberMatch]:
-    """Citations after "số" that the strict number grammar does not read."""
-    found = (_loose_at(text, label.end(), end) for label in _LOOSE_LABEL.finditer(folded, start, end))
-    return [n for n in found if n is not None]
-
-
 def number_key(number: str) -> str:
     """Comparison key of a document number: case, spaces and hyphens do not count."""
     return re.sub(r"[\s.\-]+", "", number).upper()
 
 
-def _with_loose(text: str, folded: str, start: int, end: int) -> list[NumberMatch]:
+def _scan(text: str, folded: str, start: int, end: int) -> tuple[list[NumberMatch], set[str]]:
+    """Every number in ``[start, end)`` (strict grammar, plus loose readings after "số") and
+    the keys of the numbers on own-number lines (a capitalised "Số:" with a colon, not after a
+    type word), in one pass over the labels."""
     strict = find_numbers(text, start, end)
-    loose = _loose_numbers(text, folded, start, end)
-    out = []
-    for number in strict:
-        # "15/2020/TT" read strictly where the loose reading sees "15/2020/TT- BGDĐT"
-        if not any(lo.start == number.start and lo.end > number.end for lo in loose):
-            out.append(number)
-    for lo in loose:
-        if not any(n.start < lo.end and lo.start < n.end for n in out):
-            out.append(lo)
-    return sorted(out, key=lambda n: n.start)
-
-
-def _own_number_keys(text: str, folded: str, start: int, end: int) -> set[str]:
-    keys: set[str] = set()
-    for label in _OWN_LABEL.finditer(folded, start, end):
-        if text[label.start()] != "S":
+    starts = [n.start for n in strict]
+    loose: list[NumberMatch] = []
+    own: set[str] = set()
+    for label in _LABEL.finditer(folded, start, end):
+        before = folded[label.start() - 1] if label.start() else " "
+        if before.isalnum() or before == "_":
+            continue  # "co so 12", "ho so": not a label
+        at = bisect.bisect_left(starts, label.end())
+        first = strict[at] if at < len(strict) else None
+        found = None
+        if first is None or first.start != label.end() or text[first.end : first.end + 1] in _CUT_SHORT:
+            found = _loose_at(text, label.end(), end)  # the strict grammar did not read it whole
+            if found is not None:
+                loose.append(found)
+        if not label.group("colon") or text[label.start()] != "S":
             continue
         if _CITING_WORD.search(folded, max(0, label.start() - 20), label.start()):
             continue  # "Công văn Số: 12/…" cites
-        strict = find_numbers(text, label.end(), min(end, label.end() + 60))
-        loose = _loose_at(text, label.end(), end)
-        for found in (loose, strict[0] if strict else None):
-            if found and found.number and not text[label.end() : found.start].strip(" ._…"):
-                keys.add(number_key(found.number))
-    return keys
+        for number in (found, first):
+            if number and number.number and not text[label.end() : number.start].strip(" ._…"):
+                own.add(number_key(number.number))
+    if not loose:
+        return strict, own
+    # "15/2020/TT" read strictly where the loose reading sees "15/2020/TT- BGDĐT"
+    longer = {lo.start: lo.end for lo in loose}
+    out = [n for n in strict if longer.get(n.start, n.end) <= n.end]
+    kept = [n.start for n in out]
+    ends = [n.end for n in out]
+    for lo in loose:
+        at = bisect.bisect_left(kept, lo.end)
+        # the kept numbers do not overlap: only the one starting last before lo.end may reach it
+        if at and ends[at - 1] > lo.start:
+            continue
+        out.insert(at, lo)
+        kept.insert(at, lo.start)
+        ends.insert(at, lo.end)
+    return out, own
 
 
 def extract_references(
@@ -235,12 +246,13 @@ def extract_references(
     """References in ``ranges``; ``own`` holds the keys (``number_key``) of the document's
     own number(s): the document never cites itself, wherever its number is repeated."""
     numbers: list[NumberMatch] = []
-    for start, end in ranges:
-        own = own | _own_number_keys(text, folded, start, end)
-    for start, end in ranges:
+    scans = [_scan(text, folded, start, end) for start, end in ranges]
+    for _, own_keys in scans:
+        own = own | own_keys
+    for found, _ in scans:
         numbers.extend(
             n
-            for n in _with_loose(text, folded, start, end)
+            for n in found
             if n.number
             and number_key(n.number) not in own
             and (closing is None or n.start < closing)

@@ -73,7 +73,21 @@ _EVENT = re.compile(
     r"(?<![\w])(?:dien ra|duoc to chuc|da to chuc|khai mac|be mac|co hieu luc|hieu luc thi hanh|"
     r"nghi phep|nghi le|duoc nghi|vang mat|di cong tac|nam vien|dieu tri)(?![\w])"
 )
-_CLAUSE_EDGE = re.compile(r"[.;!?\n]")
+_EVENT_WORDS = (
+    "dien ra",
+    "duoc to chuc",
+    "da to chuc",
+    "khai mac",
+    "be mac",
+    "hieu luc",
+    "nghi phep",
+    "nghi le",
+    "duoc nghi",
+    "vang mat",
+    "di cong tac",
+    "nam vien",
+    "dieu tri",
+)
 _CLAUSE_REACH = 160
 _MAX_TEXT = 600
 _MAX_ITEM_LINES = 12
@@ -225,27 +239,52 @@ def _task(start: int, end: int, deadline: Deadline | None, ctx: TaskContext, *, 
     )
 
 
+def _past(deadline: Deadline, ctx: TaskContext) -> bool:
+    issued, due = ctx.issued_on, deadline.due
+    return bool(issued and due and due < issued and deadline.kind is not DeadlineKind.RECURRING)
+
+
 def _informational(deadline: Deadline, ctx: TaskContext) -> bool:
     """A date in the body that is not a time limit (see ``_PLACE_DATE_LINE``, ``_EVENT``).
 
     Also: a limit that had already passed on the issue date tells history, not a task.
     """
     folded = ctx.folded
-    if ctx.issued_on and deadline.due and deadline.due < ctx.issued_on and deadline.kind is not DeadlineKind.RECURRING:
+    if _past(deadline, ctx):
         return True
     line_start = folded.rfind("\n", 0, deadline.start) + 1
     line_end = folded.find("\n", deadline.end)
     line_end = len(folded) if line_end < 0 else line_end
     if line_end - line_start <= 90 and _PLACE_DATE_LINE.match(folded, line_start, deadline.end):
         return True
-    if _FROM_BEFORE.search(folded, max(line_start, deadline.start - 20), deadline.start):
+    before = folded[max(line_start, deadline.start - 20) : deadline.start]
+    if ("tu" in before or "den" in before or "toi" in before) and _FROM_BEFORE.search(before):
         return True
-    begin = max(line_start, deadline.start - _CLAUSE_REACH)
-    edges = list(_CLAUSE_EDGE.finditer(folded, begin, deadline.start))
-    begin = edges[-1].end() if edges else begin
-    edge = _CLAUSE_EDGE.search(folded, deadline.end, min(line_end, deadline.end + _CLAUSE_REACH))
-    stop = edge.start() if edge else min(line_end, deadline.end + _CLAUSE_REACH)
-    return _EVENT.search(folded, begin, stop) is not None
+    start, end = deadline.start, deadline.end
+    begin = max(line_start, start - _CLAUSE_REACH)
+    begin = 1 + max(
+        begin - 1,
+        folded.rfind(".", begin, start),
+        folded.rfind(";", begin, start),
+        folded.rfind("!", begin, start),
+        folded.rfind("?", begin, start),
+    )
+    stop = min(line_end, end + _CLAUSE_REACH)
+    stop = min(
+        stop,
+        _find_or(folded, ".", end, stop),
+        _find_or(folded, ";", end, stop),
+        _find_or(folded, "!", end, stop),
+        _find_or(folded, "?", end, stop),
+    )
+    clause = folded[begin:stop]
+    # plain substring tests first (fast); the word-boundary grammar only confirms a hit
+    return any(word in clause for word in _EVENT_WORDS) and _EVENT.search(clause) is not None
+
+
+def _find_or(text: str, sub: str, start: int, stop: int) -> int:
+    found = text.find(sub, start, stop)
+    return stop if found < 0 else found
 
 
 def _find(start: int, end: int, ctx: TaskContext) -> list[Deadline]:
@@ -275,8 +314,9 @@ def _label_task(entry: _Outline, entries: list[_Outline], position: dict[int, in
         end=line.end,
         bare_dates=True,
     )
-    found = [d for d in found if not _informational(d, ctx)]
-    if not found:
+    # the label says it is a time limit; only one already past on the issue date is not
+    deadline = next((d for d in found if not _past(d, ctx)), None)
+    if deadline is None:
         return None
     first = entry.item if entry.item is not None else line.index
     here = position[line.index]
@@ -285,7 +325,7 @@ def _label_task(entry: _Outline, entries: list[_Outline], position: dict[int, in
     body = [e.line for e in entries[begin:here]]
     start = body[0].start if body else line.start
     end = body[-1].end if body else line.end
-    task = _task(start, end, found[0], ctx, dl_start=line.start)
+    task = _task(start, end, deadline, ctx, dl_start=line.start)
     return Task(
         text=task.text,
         span=Span(start, line.end),
@@ -301,7 +341,7 @@ def _label_task(entry: _Outline, entries: list[_Outline], position: dict[int, in
 
 def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> list[Task]:
     found = _find(start, end, ctx)
-    strong = [d for d in found if not d.weak]
+    strong = [d for d in found if not d.weak and not _informational(d, ctx)]
     if strong:
         tasks: list[Task] = []
         cursor = start
@@ -314,7 +354,11 @@ def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> 
             cursor = deadline.end
         return tasks
     verb = _REPORT.search(ctx.folded, start, end)
-    periodic = [d for d in found if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING)]
+    periodic = [
+        d
+        for d in found
+        if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING) and verb is not None and not _informational(d, ctx)
+    ]
     if verb is not None and periodic:
         nearest = min(periodic, key=lambda d: min(abs(d.start - verb.end()), abs(d.end - verb.start())))
         return [_task(start, end, nearest, ctx)]
@@ -343,7 +387,7 @@ def _cell_task(entry: _Outline, entries: list[_Outline], row_start: int, ctx: Ta
         end=line.end,
         bare_dates=True,
     )
-    if len(found) != 1 or _informational(found[0], ctx) or found[0].end - found[0].start < 0.7 * len(text):
+    if len(found) != 1 or found[0].end - found[0].start < 0.7 * len(text) or _informational(found[0], ctx):
         return None
     here = next(i for i, e in enumerate(entries) if e.line.index == line.index)
     body = [e.line for e in entries[max(row_start, here - _MAX_ROW_LINES) : here]]
@@ -369,7 +413,7 @@ def extract_tasks(lines: list[Line], ctx: TaskContext) -> list[Task]:
         start=lines[0].start,
         end=lines[-1].end,
     )
-    ctx = replace(ctx, deadlines=tuple(d for d in found if not _informational(d, ctx)))
+    ctx = replace(ctx, deadlines=tuple(found))
     entries = outline(lines, ctx)
     labelled = {
         e.item
