@@ -134,6 +134,16 @@ _BEFORE_TIME = _rx(
     rf"\s*(?:\d{{1,2}}\s*(?:phut|p)?)?(?:\s*(?:,|cua))?\s*(?:ngay\s+)?{_D}(?![\d/])",
 )
 _BEFORE = _rx("t", rf"truoc\s+(?:ngay\s+)?{_D}(?![\d/])")
+# A scheduled hour: "chiều 11/3 vào lúc 13giờ", "sáng ngày 15/3/2024 lúc 8 giờ", "14 giờ 00
+# ngày 5/4", "7giờ sáng 12/3". The day itself is the time limit of the action it schedules.
+_HOUR = r"(?:luc\s+)?\d{1,2}\s*(?:h|gio)(?:\s*\d{1,2}(?:\s*phut)?)?"
+_DAYPART = r"(?:sang|chieu|toi|trua)"
+_AT_DAYPART = _rx("sct", rf"{_DAYPART}\s+(?:ngay\s+)?{_D}(?![\d/])(?:\s*,?\s*(?:vao\s+)?{_HOUR})?")
+_AT_HOUR = _rx("l0-9", rf"{_HOUR}\s*,?\s*(?:{_DAYPART}\s+(?:ngay\s+)?|(?:{_DAYPART}\s*,?\s*)?ngay\s+){_D}(?![\d/])")
+# "trong ngày Lễ giỗ Tổ Hùng Vương (10 tháng 3 âm lịch, tức ngày 31/3/2012)": the day of a
+# named occasion, glossed in brackets with its solar date. The lunar part is not a date.
+_OCCASION_GLOSS = re.compile(rf"\((?:[^()\n]{{0,40}}?,\s*)?tuc(?: la)?\s+(?:ngay\s+)?{_D}(?![\d/])\s*\)")
+_OCCASION_BEFORE = re.compile(r"(?:trong|vao)\s+(?:dung\s+)?ngay\s+[^()\n;.:]{2,60}$")
 # "hằng tháng (trước ngày 25)", "định kỳ hằng tháng, chậm nhất ngày 5"
 _MONTHLY_AFTER = _rx(
     "dh",
@@ -148,8 +158,8 @@ _RELATIVE = _rx(
     r"(?:ky|ban hanh|nhan|co|van ban|huong dan|ke hoach)[^,.;\n]{0,40})?",
 )
 _WITHIN_MONTH = _rx(
-    "thxd",
-    r"(?P<pre>trong(?: thoi gian)?\s+|(?:hoan thanh|xong)\s+(?:trong\s+)?|den het\s+)?thang\s+"
+    "thxdv",
+    r"(?P<pre>trong(?: thoi gian)?\s+|(?:hoan thanh|xong)\s+(?:trong\s+)?|den het\s+|vao\s+)?thang\s+"
     r"(?P<m>\d{1,2})(?:\s*(?:/|-|nam)\s*(?P<y>\d{4}))?(?![\d/])",
 )
 _QUARTER = _rx(
@@ -195,6 +205,12 @@ def _by_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
     # "chậm nhất / đến hết tháng 12/2023" names a whole month.
     kind = DeadlineKind.WITHIN_MONTH if found and found.day is None else DeadlineKind.BY_DATE
     return Deadline(kind, due, None, match.start(), match.end(), warning=warning)
+
+
+def _occasion(match: re.Match[str], ctx: _Ctx) -> Deadline | None:
+    if not _OCCASION_BEFORE.search(ctx.folded, max(0, match.start() - 70), match.start()):
+        return None
+    return _by_date(match, ctx)
 
 
 def _before_date(match: re.Match[str], ctx: _Ctx) -> Deadline:
@@ -366,6 +382,9 @@ _GRAMMAR: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (_BEFORE_TIME, _by_date),
     (_BY_DATE, _by_date),
     (_BEFORE, _before_date),
+    (_OCCASION_GLOSS, _occasion),
+    (_AT_HOUR, _by_date),
+    (_AT_DAYPART, _by_date),
     (_RELATIVE, _relative),
     (_HALF, _half),
     (_QUARTER, _quarter),

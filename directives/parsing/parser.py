@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from directives.deadlines.workcal import WorkCalendar
-from directives.parsing.closing import Closing, read_closing
+from directives.parsing.closing import Closing, read_closing, read_kinh_gui
 from directives.parsing.grammar import (
     CODE_BY_TYPE,
     TYPE_BY_CODE,
@@ -25,7 +25,7 @@ from directives.parsing.model import (
     Task,
 )
 from directives.parsing.orgs import same_org
-from directives.parsing.references import Clause, extract_references
+from directives.parsing.references import Clause, extract_references, number_key
 from directives.parsing.tasks import TaskContext, extract_tasks
 from directives.parsing.vntext import fold_chars, normalize_text, title_case
 
@@ -143,11 +143,18 @@ def _signing_organ(closing: Closing) -> tuple[str, Span] | None:
     return title_case(body), Span(start, start + len(body))
 
 
-def _recipients(header: Header, closings: list[Closing]) -> tuple[Recipient, ...]:
+def _recipients(header: Header, closings: list[Closing], addressed: list[Recipient]) -> tuple[Recipient, ...]:
+    """Kính gửi (``addressed``: the header's, else found in the body) then the Nơi nhận lists.
+
+    "Như trên" stands for the Kính gửi addressees; listed only when there are none to read.
+    """
     purpose = next((c.as_above_purpose for c in closings if c.as_above_purpose), None)
-    out = [Recipient(r.name, r.purpose or purpose, r.section, r.span) for r in header.recipients]
+    out = [Recipient(r.name, r.purpose or purpose, r.section, r.span) for r in addressed]
     for closing in closings:
-        out.extend(closing.recipients)
+        items = list(closing.recipients)
+        if not addressed and closing.as_above is not None:
+            items.insert(*closing.as_above)
+        out.extend(items)
     return tuple(out)
 
 
@@ -211,7 +218,9 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
         exclude.append(Span(copy_header.number.start, copy_header.number.end))
     if layout.received:
         exclude.append(layout.received.span)
-    references = extract_references(text, folded, [(0, len(text))], exclude, clauses)
+    own = frozenset(number_key(h.number.number) for h in (header, copy_header) if h and h.number and h.number.number)
+    closing_at = lines[body_end].start if body_end < len(lines) else len(text)
+    references = extract_references(text, folded, [(0, len(text))], exclude, clauses, own, closing_at)
 
     ctx = TaskContext(
         text=text,
@@ -236,7 +245,11 @@ def _parse(raw: str, config: ParseConfig) -> ParsedDocument:
         subject=" ".join(header.subject[0].split()) if header.subject else None,
         references=tuple(references),
         tasks=tuple(tasks),
-        recipients=_recipients(header, [closing] + ([copy_closing] if copy_closing else [])),
+        recipients=_recipients(
+            header,
+            [closing] + ([copy_closing] if copy_closing else []),
+            header.recipients or read_kinh_gui(lines, 0, body_end),
+        ),
         signer=closing.signer,
         copy=copy,
         received=layout.received,

@@ -13,6 +13,7 @@ out the Công văn, not the Kết luận directly. The strongest relation of any
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,8 +34,33 @@ _TITLE = re.compile(
     r"(?:(?:pho|quyen)\s+)?(?:giam doc|chu tich|truong ban|chanh van phong|bo truong|"
     r"thu truong|chu nhiem|bi thu|tong giam doc|cuc truong|vien truong)\s+"
 )
+# Scope: nothing after the closing zone (signature, Nơi nhận, attached drafts and dossiers
+# with their own Căn cứ) is cited by the document itself.
 _RANK = {"implements": 3, "based_on": 2, "mentions": 1}
 _WINDOW = 220
+
+# After a "số" label a citation may be written loosely: "số 298 KH/TWĐTN" (space for the
+# hyphen), "số 17/NQ- CP" / "số 15/2020/TT- BGDĐT" (a symbol broken at a hyphen and re-joined
+# with a space), "số 01/CT - HĐĐ", "số 237/SGD&ĐT-GDMN", "số 19/2008/NQLT/CP-UBTUMTTQVN", and
+# old-style symbols without a slash ("số 87-TTg-B", "số 435-TTg"). Runs on the folded text
+# only to find the label; the number itself is read from the normalised text.
+# "số 12", "Số: 12", "SỐ 12" (the caller checks the character before: "cơ sở 12" is no label)
+_LABEL = re.compile(r"so(?:\s{0,3}(?P<colon>:)\s{0,3}|\s?\.?\s?)(?=\d)")
+_LOOSE_SYM = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?<!&)"
+_LOOSE_NUMBER = re.compile(
+    rf"(?P<num>\d{{1,5}}[a-z]?)(?P<sep>\s?[-/]\s?|\s(?=[A-ZĐ]))"
+    rf"(?P<rest>(?:(?:19|20)\d{{2}}\s?/\s?)?{_LOOSE_SYM}"
+    rf"(?:[-/]{_LOOSE_SYM}|(?:\s-\s?|-\s)(?=[A-ZĐ]{{2}}){_LOOSE_SYM})*)(?![\w/&])"
+)
+_SPACES = re.compile(r"\s+")
+_CUT_SHORT = ("-", "&", "/")
+# A document's own number line: a capitalised "Số:" / "Số :" / "SỐ:" label with a colon,
+# not after a type word ("Công văn số 12" cites, "Số: 12/UBND-VX" numbers). Attached drafts
+# and copies carry their own number lines too; none of them is a citation.
+_CITING_WORD = re.compile(
+    r"(?:van ban|cong van|quyet dinh|nghi quyet|chi thi|thong tu|nghi dinh|ke hoach|"
+    r"thong bao|huong dan|ket luan|bao cao|to trinh|quy dinh|luat|phap lenh)\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,19 +166,97 @@ def _relations(text: str, folded: str, clause: Clause, numbers: list[NumberMatch
     return out
 
 
+def _loose_at(text: str, pos: int, end: int) -> NumberMatch | None:
+    """A loosely written number starting at ``pos`` (see ``_LOOSE_NUMBER``)."""
+    match = _LOOSE_NUMBER.match(text, pos, min(end, pos + 80))
+    if match is None:
+        return None
+    rest = _SPACES.sub("", match.group("rest"))
+    sep = match.group("sep").strip() or "-"
+    if sep == "/" and "/" not in rest and "-" not in rest:
+        return None  # "số 12/ABC": a ratio or a page, as in the strict grammar
+    if sep == "-" and "/" not in rest and len(re.split(r"[-/]", rest, maxsplit=1)[0]) < 2:
+        return None  # "số 3-A": a house number, not "số 87-TTg-B"
+    if not match.group("sep").strip() and "/" not in rest:
+        return None
+    symbol = rest.split("/", 1)[1] if sep == "/" and rest[:1].isdigit() else rest
+    code = re.split(r"[-/]", symbol, maxsplit=1)[0]
+    number = f"{match.group('num')}{sep}{rest}"
+    return NumberMatch(number, symbol, code, sep == "/", match.start(), match.end())
+
+
+def number_key(number: str) -> str:
+    """Comparison key of a document number: case, spaces and hyphens do not count."""
+    return re.sub(r"[\s.\-]+", "", number).upper()
+
+
+def _scan(text: str, folded: str, start: int, end: int) -> tuple[list[NumberMatch], set[str]]:
+    """Every number in ``[start, end)`` (strict grammar, plus loose readings after "số") and
+    the keys of the numbers on own-number lines (a capitalised "Số:" with a colon, not after a
+    type word), in one pass over the labels."""
+    strict = find_numbers(text, start, end)
+    starts = [n.start for n in strict]
+    loose: list[NumberMatch] = []
+    own: set[str] = set()
+    for label in _LABEL.finditer(folded, start, end):
+        before = folded[label.start() - 1] if label.start() else " "
+        if before.isalnum() or before == "_":
+            continue  # "co so 12", "ho so": not a label
+        at = bisect.bisect_left(starts, label.end())
+        first = strict[at] if at < len(strict) else None
+        found = None
+        if first is None or first.start != label.end() or text[first.end : first.end + 1] in _CUT_SHORT:
+            found = _loose_at(text, label.end(), end)  # the strict grammar did not read it whole
+            if found is not None:
+                loose.append(found)
+        if not label.group("colon") or text[label.start()] != "S":
+            continue
+        if _CITING_WORD.search(folded, max(0, label.start() - 20), label.start()):
+            continue  # "Công văn Số: 12/…" cites
+        for number in (found, first):
+            if number and number.number and not text[label.end() : number.start].strip(" ._…"):
+                own.add(number_key(number.number))
+    if not loose:
+        return strict, own
+    # "15/2020/TT" read strictly where the loose reading sees "15/2020/TT- BGDĐT"
+    longer = {lo.start: lo.end for lo in loose}
+    out = [n for n in strict if longer.get(n.start, n.end) <= n.end]
+    kept = [n.start for n in out]
+    ends = [n.end for n in out]
+    for lo in loose:
+        at = bisect.bisect_left(kept, lo.end)
+        # the kept numbers do not overlap: only the one starting last before lo.end may reach it
+        if at and ends[at - 1] > lo.start:
+            continue
+        out.insert(at, lo)
+        kept.insert(at, lo.start)
+        ends.insert(at, lo.end)
+    return out, own
+
+
 def extract_references(
     text: str,
     folded: str,
     ranges: list[tuple[int, int]],
     exclude: list[Span],
     clauses: list[Clause],
+    own: frozenset[str] = frozenset(),
+    closing: int | None = None,
 ) -> list[Reference]:
+    """References in ``ranges``; ``own`` holds the keys (``number_key``) of the document's
+    own number(s): the document never cites itself, wherever its number is repeated."""
     numbers: list[NumberMatch] = []
-    for start, end in ranges:
+    scans = [_scan(text, folded, start, end) for start, end in ranges]
+    for _, own_keys in scans:
+        own = own | own_keys
+    for found, _ in scans:
         numbers.extend(
             n
-            for n in find_numbers(text, start, end)
-            if n.number and not any(n.start < e.end and e.start < n.end for e in exclude)
+            for n in found
+            if n.number
+            and number_key(n.number) not in own
+            and (closing is None or n.start < closing)
+            and not any(n.start < e.end and e.start < n.end for e in exclude)
         )
     relation_of: dict[int, str] = {}
     for clause in clauses:
@@ -160,7 +264,7 @@ def extract_references(
     merged: dict[str, _Acc] = {}
     for number in numbers:
         assert number.number is not None
-        key = number.number.upper()
+        key = number_key(number.number)
         when, issuer = _context(text, folded, number)
         acc = merged.setdefault(key, _Acc(number.number, Span(number.start, number.end)))
         acc.mentions.append(Span(number.start, number.end))

@@ -60,6 +60,35 @@ _REQUEST = re.compile(
     r"thong bao|dong y|quyet dinh)\b"
 )
 _LEAD = re.compile(r"[\s,;.:-]*(?:(?:va|dong thoi|sau do|roi)(?![\w]))?[\s,;:]*")
+# Dates that are not time limits (checked on the folded text around a phrase):
+# the place-date line of a document ("Đắk Lắk, ngày 27 tháng 10 năm 2017");
+_PLACE_DATE_LINE = re.compile(r"[\s|*]*[^\W\d_][^,\n]{0,40},\s*ngay\b")
+# a cut-off or starting point ("tính đến 17 giờ 00, ngày 04/11/2010", "có hiệu lực kể từ ngày
+# 05/11/2019", "từ ngày 25/01/2021");
+_FROM_BEFORE = re.compile(r"(?:(?:tinh|ke)\s+(?:den|tu|toi)(?:\s+het)?|(?<![\w])tu)\s*(?:ngay\s+)?$")
+# a clause that tells of an event or an absence rather than asking for work ("Đại hội … diễn
+# ra trong tháng 07/2013", "7 giờ sáng 12/3 Hội thi chính thức khai mạc", "nghỉ phép từ ngày …
+# đến hết ngày …", "Quyết định này có hiệu lực …").
+_EVENT = re.compile(
+    r"(?<![\w])(?:dien ra|duoc to chuc|da to chuc|khai mac|be mac|co hieu luc|hieu luc thi hanh|"
+    r"nghi phep|nghi le|duoc nghi|vang mat|di cong tac|nam vien|dieu tri)(?![\w])"
+)
+_EVENT_WORDS = (
+    "dien ra",
+    "duoc to chuc",
+    "da to chuc",
+    "khai mac",
+    "be mac",
+    "hieu luc",
+    "nghi phep",
+    "nghi le",
+    "duoc nghi",
+    "vang mat",
+    "di cong tac",
+    "nam vien",
+    "dieu tri",
+)
+_CLAUSE_REACH = 160
 _MAX_TEXT = 600
 _MAX_ITEM_LINES = 12
 _MAX_ROW_LINES = 4
@@ -210,6 +239,54 @@ def _task(start: int, end: int, deadline: Deadline | None, ctx: TaskContext, *, 
     )
 
 
+def _past(deadline: Deadline, ctx: TaskContext) -> bool:
+    issued, due = ctx.issued_on, deadline.due
+    return bool(issued and due and due < issued and deadline.kind is not DeadlineKind.RECURRING)
+
+
+def _informational(deadline: Deadline, ctx: TaskContext) -> bool:
+    """A date in the body that is not a time limit (see ``_PLACE_DATE_LINE``, ``_EVENT``).
+
+    Also: a limit that had already passed on the issue date tells history, not a task.
+    """
+    folded = ctx.folded
+    if _past(deadline, ctx):
+        return True
+    line_start = folded.rfind("\n", 0, deadline.start) + 1
+    line_end = folded.find("\n", deadline.end)
+    line_end = len(folded) if line_end < 0 else line_end
+    if line_end - line_start <= 90 and _PLACE_DATE_LINE.match(folded, line_start, deadline.end):
+        return True
+    before = folded[max(line_start, deadline.start - 20) : deadline.start]
+    if ("tu" in before or "den" in before or "toi" in before) and _FROM_BEFORE.search(before):
+        return True
+    start, end = deadline.start, deadline.end
+    begin = max(line_start, start - _CLAUSE_REACH)
+    begin = 1 + max(
+        begin - 1,
+        folded.rfind(".", begin, start),
+        folded.rfind(";", begin, start),
+        folded.rfind("!", begin, start),
+        folded.rfind("?", begin, start),
+    )
+    stop = min(line_end, end + _CLAUSE_REACH)
+    stop = min(
+        stop,
+        _find_or(folded, ".", end, stop),
+        _find_or(folded, ";", end, stop),
+        _find_or(folded, "!", end, stop),
+        _find_or(folded, "?", end, stop),
+    )
+    clause = folded[begin:stop]
+    # plain substring tests first (fast); the word-boundary grammar only confirms a hit
+    return any(word in clause for word in _EVENT_WORDS) and _EVENT.search(clause) is not None
+
+
+def _find_or(text: str, sub: str, start: int, stop: int) -> int:
+    found = text.find(sub, start, stop)
+    return stop if found < 0 else found
+
+
 def _find(start: int, end: int, ctx: TaskContext) -> list[Deadline]:
     """Deadline phrases starting in ``[start, end)`` outside the opening clauses."""
     index = bisect.bisect_left(ctx.deadlines, start, key=lambda d: d.start)
@@ -237,7 +314,9 @@ def _label_task(entry: _Outline, entries: list[_Outline], position: dict[int, in
         end=line.end,
         bare_dates=True,
     )
-    if not found:
+    # the label says it is a time limit; only one already past on the issue date is not
+    deadline = next((d for d in found if not _past(d, ctx)), None)
+    if deadline is None:
         return None
     first = entry.item if entry.item is not None else line.index
     here = position[line.index]
@@ -246,7 +325,7 @@ def _label_task(entry: _Outline, entries: list[_Outline], position: dict[int, in
     body = [e.line for e in entries[begin:here]]
     start = body[0].start if body else line.start
     end = body[-1].end if body else line.end
-    task = _task(start, end, found[0], ctx, dl_start=line.start)
+    task = _task(start, end, deadline, ctx, dl_start=line.start)
     return Task(
         text=task.text,
         span=Span(start, line.end),
@@ -262,7 +341,7 @@ def _label_task(entry: _Outline, entries: list[_Outline], position: dict[int, in
 
 def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> list[Task]:
     found = _find(start, end, ctx)
-    strong = [d for d in found if not d.weak]
+    strong = [d for d in found if not d.weak and not _informational(d, ctx)]
     if strong:
         tasks: list[Task] = []
         cursor = start
@@ -275,7 +354,11 @@ def _sentence_tasks(start: int, end: int, entry: _Outline, ctx: TaskContext) -> 
             cursor = deadline.end
         return tasks
     verb = _REPORT.search(ctx.folded, start, end)
-    periodic = [d for d in found if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING)]
+    periodic = [
+        d
+        for d in found
+        if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING) and verb is not None and not _informational(d, ctx)
+    ]
     if verb is not None and periodic:
         nearest = min(periodic, key=lambda d: min(abs(d.start - verb.end()), abs(d.end - verb.start())))
         return [_task(start, end, nearest, ctx)]
@@ -304,7 +387,7 @@ def _cell_task(entry: _Outline, entries: list[_Outline], row_start: int, ctx: Ta
         end=line.end,
         bare_dates=True,
     )
-    if len(found) != 1 or found[0].end - found[0].start < 0.7 * len(text):
+    if len(found) != 1 or found[0].end - found[0].start < 0.7 * len(text) or _informational(found[0], ctx):
         return None
     here = next(i for i, e in enumerate(entries) if e.line.index == line.index)
     body = [e.line for e in entries[max(row_start, here - _MAX_ROW_LINES) : here]]
