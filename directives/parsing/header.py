@@ -288,6 +288,12 @@ def _extend_subject(header: Header, line: Line) -> None:
     header.subject = (f"{text} {line.text.strip()}", Span(span.start, line.end))
 
 
+# Between addressees on one line: "; " (an optional dash after it), or " - " before a capital.
+_ADDRESSEE_SEP = re.compile(r";\s*(?:-\s+)?(?=\S)|\s+-\s+(?=[A-ZĐÀ-Ỹ])")
+# A full stop followed by more text ends the addressee list of a flattened page.
+_ADDRESSEES_END = re.compile(r"\.\s+(?=\S)")
+
+
 def _kinh_gui(line: Line, lines: list[Line], header: Header, stop: int) -> int:
     """Parse "Kính gửi: - A / - B" and return the index of the first line after it."""
     index = line.index
@@ -296,15 +302,19 @@ def _kinh_gui(line: Line, lines: list[Line], header: Header, stop: int) -> int:
         return index + 1
     items: list[tuple[str, int]] = []
     first = line.text[match.end() :]
+    # In a flattened page the addressees run on into the body: the list ends with its sentence.
+    sentence_end = _ADDRESSEES_END.search(first)
+    if sentence_end is not None:
+        first = first[: sentence_end.start()]
     cursor = 0
     # "Kính gửi: Ban Tuyên giáo các huyện ủy; Ban Tuyên giáo các đảng ủy trực thuộc."
-    for sep in re.finditer(r";\s*(?=\S)", first):
+    for sep in _ADDRESSEE_SEP.finditer(first):
         items.append((first[cursor : sep.start()], line.start + match.end() + cursor))
         cursor = sep.end()
     if first[cursor:].strip():
         items.append((first[cursor:], line.start + match.end() + cursor))
     cursor = index + 1
-    while cursor < stop:
+    while cursor < stop and sentence_end is None:
         nxt = lines[cursor]
         bulleted = _BULLET.match(nxt.text) is not None
         if not bulleted and (items or OPENERS.match(nxt.folded) or len(nxt.text) > 160):
@@ -312,8 +322,8 @@ def _kinh_gui(line: Line, lines: list[Line], header: Header, stop: int) -> int:
         items.append((nxt.text, nxt.start))
         cursor += 1
     for raw, start in items:
-        name = _BULLET.sub("", raw.strip()).strip(" ;,.")
-        if name:
+        name = _BULLET.sub("", raw.strip()).strip(" ;,.|")
+        if len(name) >= 3 and any(ch.isalpha() for ch in name):  # not a table pipe or an OCR speck
             offset = raw.find(name)
             span = Span(start + offset, start + offset + len(name))
             header.recipients.append(Recipient(name, None, "kinh_gui", span))

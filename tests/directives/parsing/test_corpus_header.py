@@ -34,12 +34,13 @@ FLOORS = {
     ("web-text", "subject"): 0.90,
     # Scans: the number and the day are handwritten into the blanks and the OCR cannot read
     # them, so number and date stay near zero; the printed fields are read.
-    ("scanned-pdf", "number"): 0.05,
-    ("scanned-pdf", "type"): 1.0,
-    ("scanned-pdf", "issuer"): 1.0,
-    ("scanned-pdf", "place"): 1.0,
-    ("scanned-pdf", "date"): 0.0,
-    ("scanned-pdf", "subject"): 0.92,
+    # Measured on all 26 scans (101-126).
+    ("scanned-pdf", "number"): 0.03,
+    ("scanned-pdf", "type"): 0.96,
+    ("scanned-pdf", "issuer"): 0.98,
+    ("scanned-pdf", "place"): 0.96,
+    ("scanned-pdf", "date"): 0.03,
+    ("scanned-pdf", "subject"): 0.88,
 }
 
 
