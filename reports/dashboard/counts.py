@@ -26,7 +26,8 @@ from django.db.models.functions import Coalesce, Substr
 from directives.models import Assignment, Organization
 from directives.timeliness import DUE_SOON_DAYS, Timeliness
 from reports.dashboard.rollup import rollup_enabled
-from reports.dashboard.timeliness_sql import (
+from reports.models.dashboard import DOCUMENT_SCOPE_DEPTH, NO_DUE_DATE, DocumentRollup, UnitRollup
+from reports.timeliness_sql import (
     DONE_STATUSES,
     Counts,
     DaysBetween,
@@ -34,7 +35,6 @@ from reports.dashboard.timeliness_sql import (
     rollup_counts,
     timeliness_q,
 )
-from reports.models.dashboard import DOCUMENT_SCOPE_DEPTH, NO_DUE_DATE, DocumentRollup, UnitRollup
 
 STEP = Organization.steplen
 

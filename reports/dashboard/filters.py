@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from directives.models import Assignment, Document, DocumentType, Organization
 from directives.timeliness import Timeliness
-from reports.dashboard.timeliness_sql import days_overdue_annotation, timeliness_q
+from reports.timeliness_sql import days_overdue_annotation, timeliness_q
 
 T = Timeliness
 STATUS_STATES: dict[str, frozenset[Timeliness]] = {

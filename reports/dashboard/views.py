@@ -39,7 +39,6 @@ from reports.dashboard.selectors.latency import cascade_latency
 from reports.dashboard.selectors.overdue import issuer_q, overdue_page, overdue_rows
 from reports.dashboard.selectors.picker import directive_list, document_search
 from reports.dashboard.selectors.unit import unit_overview
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     UNIT_FIELDS,
@@ -49,6 +48,7 @@ from reports.dashboard.values import (
     breadcrumb,
     dashboard_scope,
 )
+from reports.timeliness_sql import Counts
 
 EXPORT_FORMATS = ("csv", "xlsx")
 ROW_LIMIT = 60  # children listed per unit before "… and N more" (worst first), unless ?all=1

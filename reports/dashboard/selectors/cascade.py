@@ -23,7 +23,6 @@ from django.db.models import Count, Q
 
 from directives.models import Document, Organization
 from reports.dashboard.counts import STEP, count_source, document_lineage
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     UNIT_FIELDS,
@@ -33,6 +32,7 @@ from reports.dashboard.values import (
     breadcrumb,
     node_paths,
 )
+from reports.timeliness_sql import Counts
 
 # --- directive picker ---------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from directives.models import Assignment, Organization
 from directives.timeliness import Timeliness
 from reports.dashboard.counts import STEP, count_source
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     LEVEL_SHORT,
@@ -23,6 +22,7 @@ from reports.dashboard.values import (
     UnitInfo,
     node_paths,
 )
+from reports.timeliness_sql import Counts
 
 # --- heatmap ------------------------------------------------------------------------------------
 

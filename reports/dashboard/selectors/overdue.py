@@ -19,8 +19,8 @@ from directives.models import Assignment, DeadlineEvent, Membership, Organizatio
 from directives.timeliness import Timeliness
 from reports.dashboard.counts import STEP, AssignmentSlice, count_source
 from reports.dashboard.filters import OPEN_STATES, OverdueFilterSet
-from reports.dashboard.timeliness_sql import days_overdue_annotation, timeliness_annotation
 from reports.dashboard.values import Contact, DashboardScope, DocumentInfo, UnitInfo, secretaries
+from reports.timeliness_sql import days_overdue_annotation, timeliness_annotation
 
 PER_PAGE = 50
 REMINDER_PREFIX = "reminder"

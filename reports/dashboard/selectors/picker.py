@@ -21,13 +21,13 @@ from django.db.models import Q
 
 from directives.models import Document
 from reports.dashboard.counts import count_source
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     DashboardScope,
     DocumentInfo,
     DocumentSummary,
 )
+from reports.timeliness_sql import Counts
 
 # --- directive picker ---------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from directives.models import Assignment, Document
 from directives.timeliness import Timeliness
 from reports.dashboard.counts import count_source
 from reports.dashboard.selectors.overdue import event_counts
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     Contact,
@@ -24,6 +23,7 @@ from reports.dashboard.values import (
     breadcrumb,
     secretaries,
 )
+from reports.timeliness_sql import Counts
 
 # --- heatmap ------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from cascade.devtools.demo.loader import load_demo
 from cascade.devtools.synthetic import seed_synthetic
 from directives.models import Assignment, Document, Membership, Organization
 from directives.timeliness import Timeliness
-from reports.dashboard.timeliness_sql import Counts
+from reports.timeliness_sql import Counts
 
 TODAY = dt.date(2026, 11, 23)
 

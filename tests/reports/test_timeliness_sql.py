@@ -3,44 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import Counter
 
 import pytest
-from django.utils import timezone
 
 from directives.models import Assignment
-from directives.timeliness import DUE_SOON_DAYS, Timeliness
-from reports.dashboard.timeliness_sql import Counts, assignment_counts, days_overdue_annotation, timeliness_annotation
-from tests.factories import OrganizationFactory, TaskFactory
+from directives.timeliness import Timeliness
+from reports.timeliness_sql import Counts, assignment_counts, days_overdue_annotation, timeliness_annotation
+from tests.reports.conftest import EDGE_DAY as TODAY
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2026, 11, 23)
-DUES = [None, *(TODAY + dt.timedelta(days=d) for d in (-40, -1, 0, 1, DUE_SOON_DAYS, DUE_SOON_DAYS + 1, 30))]
-SUBMITTED = [None, -3, 0, 1, 12]  # days relative to the due date (or to today when there is none)
-
-
-@pytest.fixture
-def every_case():
-    """One assignment per (status, due date, submission day) combination."""
-    unit = OrganizationFactory()
-    task = TaskFactory()
-    rows = []
-    for period, (status, due, offset) in enumerate(itertools.product(Assignment.Status.values, DUES, SUBMITTED)):
-        done = status in Assignment.DONE_STATUSES
-        if done and offset is None:
-            continue  # a submitted report always has a day
-        submitted_on = None if offset is None else (due or TODAY) + dt.timedelta(days=offset)
-        submitted_at = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(10))) if submitted_on else None
-        rows.append(
-            Assignment(
-                task=task, unit=unit, period=period, status=status, due_on=due,
-                submitted_on=submitted_on, submitted_at=submitted_at, unit_path=unit.path,
-            )
-        )  # fmt: skip
-    Assignment.objects.bulk_create(rows)
-    return Assignment.objects.filter(task=task)
 
 
 @pytest.mark.parametrize("today", [TODAY, TODAY - dt.timedelta(days=2), TODAY + dt.timedelta(days=45)])

@@ -1,8 +1,9 @@
 """The four-way status of `directives.timeliness` as SQL: one annotation, filters and counts.
 
-`timeliness_of(due_on, done, done_on, today)` decides a row in Python; the dashboard needs the same
-decision inside queries (filter the overdue, count per state over half a million rows). Everything
-here derives from the same rules and is tested row by row against the Python function:
+`timeliness_of(due_on, done, done_on, today)` decides a row in Python; the unit inbox (its status
+filter) and the dashboard need the same decision inside queries (filter the overdue, count per state
+over half a million rows). This module is the only SQL spelling of the rule, kept beside neither
+screen so both use it; everything here is tested row by row against the Python function:
 
 * done (submitted or accepted): late when both dates are known and submitted_on > due_on;
 * not done: no due date → on track; today > due_on → overdue; due_on - today <= DUE_SOON_DAYS → due
