@@ -206,7 +206,7 @@ def _ancestors(document: Document) -> list[Document]:
     return ancestors
 
 
-def document_page(user: User, document: Document, *, today: dt.date) -> DocumentPage:
+def document_page(user: User, document: Document, *, today: dt.date, due_soon_until: dt.date) -> DocumentPage:
     """Ancestors, children and copies (those the user may see), tasks and their assignments."""
     scope = read_scope(user)
     visible_ids = visible_documents(user).values("pk")
@@ -244,7 +244,9 @@ def document_page(user: User, document: Document, *, today: dt.date) -> Document
     total = 0
     for task in tasks:
         for assignment in task.assignments.all():
-            assignment.state = assignment.timeliness(today=today)  # type: ignore[attr-defined]
+            assignment.state = assignment.timeliness(  # type: ignore[attr-defined]
+                today=today, due_soon_until=due_soon_until
+            )
             total += 1
     return DocumentPage(
         document=document,

@@ -43,6 +43,7 @@ class InboxFilter(django_filters.FilterSet):  # type: ignore[misc]
         self,
         *args: Any,
         today: dt.date,
+        due_soon_until: dt.date,
         directives: list[tuple[int, str]],
         years: list[int],
         units: list[tuple[int, str]],
@@ -50,6 +51,7 @@ class InboxFilter(django_filters.FilterSet):  # type: ignore[misc]
     ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        self.due_soon_until = due_soon_until
         self.filters["directive"].extra["choices"] = [(str(pk), label) for pk, label in directives]
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
         self.filters["unit"].extra["choices"] = [(str(pk), name) for pk, name in units]
@@ -57,7 +59,7 @@ class InboxFilter(django_filters.FilterSet):  # type: ignore[misc]
     def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if value in _STATUS_ONLY:
             return queryset.filter(status=value)
-        return queryset.filter(timeliness_q(Timeliness(value), today=self.today))
+        return queryset.filter(timeliness_q(Timeliness(value), today=self.today, due_soon_until=self.due_soon_until))
 
     def filter_directive(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(directive_id=int(value))

@@ -35,6 +35,7 @@ from reports.completion.changes import FieldChange, report_changes
 from reports.completion.permissions import can_prepare, can_review, preparable_q, reviewable_task_q
 from reports.completion.services import FIGURE_FIELDS, TEXT_FIELDS
 from reports.models import Attachment, CompletionReport
+from reports.timeliness_sql import done_late_q, overdue_q
 
 _OPEN = list(Assignment.OPEN_STATUSES)
 _DONE = list(Assignment.DONE_STATUSES)
@@ -226,9 +227,9 @@ def issued_task_rollup(*, scope: Scope, today: dt.date) -> QuerySet[Task]:
             sent=Count("assignments", filter=done),
             awaiting=Count("assignments", filter=Q(assignments__status=Assignment.Status.SUBMITTED)),
             accepted=Count("assignments", filter=Q(assignments__status=Assignment.Status.ACCEPTED)),
-            sent_late=Count("assignments", filter=done & Q(assignments__submitted_on__gt=F("assignments__due_on"))),
+            sent_late=Count("assignments", filter=done_late_q("assignments__")),
             not_sent=Count("assignments", filter=open_),
-            overdue=Count("assignments", filter=open_ & Q(assignments__due_on__lt=today)),
+            overdue=Count("assignments", filter=overdue_q(today=today, prefix="assignments__")),
             returned=Count("assignments", filter=Q(assignments__status=Assignment.Status.RETURNED)),
         )
         .order_by("-awaiting", "-overdue", F("due_on").desc(nulls_last=True), "-id")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directives.access import Scope, scope_for
+from directives.deadlines.scheduling import due_soon_until
 from directives.models import Assignment, Document
 from reports.completion.evidence import ACCEPT_ATTRIBUTE, UploadRejected, inspect_upload
 from reports.completion.filters import InboxFilter, IssuedTaskFilter
@@ -94,6 +95,7 @@ def _get_preparable_assignment(request: HttpRequest, pk: int) -> tuple[Assignmen
 @require_GET
 def assignment_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     scope = scope_for(request.user)
     units = inbox_units(request.user)
     base = assignment_inbox(scope=scope, unit_ids=[u.pk for u in units], today=today)
@@ -101,22 +103,23 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         queryset=base,
         today=today,
+        due_soon_until=soon,
         directives=inbox_directives(base),
         years=inbox_years(base),
         units=[(u.pk, u.name) for u in units] if len(units) > 1 else [],
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [_inbox_row(a, today=today) for a in page.object_list]
+    rows = [_inbox_row(a, today=today, due_soon_until=soon) for a in page.object_list]
     context = {"filter": filterset, "page": page, "rows": rows, "units": units, "today": today}
     is_htmx = bool(getattr(request, "htmx", False))
     template = "reports/assignment_list.html#inbox-table" if is_htmx else "reports/assignment_list.html"
     return render(request, template, context)
 
 
-def _inbox_row(assignment: Assignment, *, today: Any) -> dict[str, Any]:
+def _inbox_row(assignment: Assignment, *, today: Any, due_soon_until: Any) -> dict[str, Any]:
     return {
         "assignment": assignment,
-        "timeliness": assignment.timeliness(today=today),
+        "timeliness": assignment.timeliness(today=today, due_soon_until=due_soon_until),
         "days_overdue": assignment.days_overdue(today=today),
         "days_left": (assignment.due_on - today).days if assignment.due_on else None,
         "receiver": receiving_unit(assignment.task),
@@ -142,7 +145,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignment": assignment,
         "task": task,
         "document": task.document,
-        "timeliness": assignment.timeliness(today=today),
+        "timeliness": assignment.timeliness(today=today, due_soon_until=due_soon_until(today=today)),
         "days_overdue": assignment.days_overdue(today=today),
         "days_left": (assignment.due_on - today).days if assignment.due_on else None,
         "receiver": receiving_unit(task),
@@ -384,7 +387,7 @@ def _render_form(
         "assignment": assignment,
         "task": assignment.task,
         "receiver": receiving_unit(assignment.task),
-        "timeliness": assignment.timeliness(today=today),
+        "timeliness": assignment.timeliness(today=today, due_soon_until=due_soon_until(today=today)),
         "days_overdue": assignment.days_overdue(today=today),
         "days_left": (assignment.due_on - today).days if assignment.due_on else None,
         "crumb": "Báo cáo kết quả",
@@ -447,7 +450,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignment": assignment,
         "task": assignment.task,
         "receiver": receiving_unit(assignment.task),
-        "timeliness": assignment.timeliness(today=today),
+        "timeliness": assignment.timeliness(today=today, due_soon_until=due_soon_until(today=today)),
         "days_late": (timezone.localtime(report.submitted_at).date() - assignment.due_on).days
         if report.is_late and report.submitted_at and assignment.due_on
         else 0,
@@ -538,6 +541,7 @@ def issued_task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if task is None:
         raise Http404("Không tìm thấy việc này.")
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     rows = list(issued_assignment_rollup(task=task, today=today))
     return render(
         request,
@@ -546,7 +550,11 @@ def issued_task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task": task,
             "receiver": receiving_unit(task),
             "rows": [
-                {"a": a, "timeliness": a.timeliness(today=today), "days_overdue": a.days_overdue(today=today)}
+                {
+                    "a": a,
+                    "timeliness": a.timeliness(today=today, due_soon_until=soon),
+                    "days_overdue": a.days_overdue(today=today),
+                }
                 for a in rows
             ],
             "totals": rollup_totals(rows, today=today),

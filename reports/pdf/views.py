@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cascade.lib.ratelimit import ratelimit
 from directives.access import Scope, scope_for
+from directives.deadlines.scheduling import due_soon_until
 from directives.models import Assignment, Document, Organization
 from reports.models import CompletionReport, RenderedReport
 from reports.pdf.access import rendered_reports_for
@@ -172,7 +173,8 @@ def aggregate_report(request: HttpRequest, document_id: int) -> HttpResponse:
     directive = _get_directive_for_leader(scope, document_id)
     unit = _get_unit_for_leader(scope, directive, request.GET.get("don-vi") or request.POST.get("don-vi"))
     today = timezone.localdate()
-    cascade = cascade_below(directive=directive, unit=unit, today=today)
+    soon = due_soon_until(today=today)
+    cascade = cascade_below(directive=directive, unit=unit, today=today, due_soon_until=soon)
     if request.method == "POST":
         form = AggregateReportForm(request.POST)
         if form.is_valid():
@@ -180,6 +182,7 @@ def aggregate_report(request: HttpRequest, document_id: int) -> HttpResponse:
                 directive=directive,
                 unit=unit,
                 today=today,
+                due_soon_until=soon,
                 requested_by=request.user,
                 data=form.to_input(),
                 cascade=cascade,
@@ -220,7 +223,14 @@ def dashboard_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
     scope = _leader_scope(request)
     directive = _get_directive_for_leader(scope, document_id)
     unit = _get_unit_for_leader(scope, directive, request.GET.get("don-vi"))
-    claim = dashboard_request(directive=directive, unit=unit, today=timezone.localdate(), requested_by=request.user)
+    today = timezone.localdate()
+    claim = dashboard_request(
+        directive=directive,
+        unit=unit,
+        today=today,
+        due_soon_until=due_soon_until(today=today),
+        requested_by=request.user,
+    )
     return _deliver(request, claim)
 
 

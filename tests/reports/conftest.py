@@ -16,7 +16,6 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from directives.models import Assignment, Document, Membership, Task
-from directives.timeliness import DUE_SOON_DAYS
 from tests.conftest import SmallTree
 from tests.factories import (
     AssignmentFactory,
@@ -29,9 +28,10 @@ from tests.factories import (
 
 DUE = dt.date(2023, 11, 9)
 
-# `every_case`: due dates around EDGE_DAY, submission days relative to the due date (or to EDGE_DAY).
+# `every_case`: due dates around EDGE_DAY (a Monday; every day of the next week, so a "due soon"
+# cutoff of a few working days falls inside), submission days relative to the due date (or to EDGE_DAY).
 EDGE_DAY = dt.date(2026, 11, 23)
-EDGE_DUES = [None, *(EDGE_DAY + dt.timedelta(days=d) for d in (-40, -1, 0, 1, DUE_SOON_DAYS, DUE_SOON_DAYS + 1, 30))]
+EDGE_DUES = [None, *(EDGE_DAY + dt.timedelta(days=d) for d in (-40, -1, 0, 1, 2, 3, 4, 5, 6, 7, 30))]
 EDGE_SUBMITTED = [None, -3, 0, 1, 12]
 
 
