@@ -1,7 +1,10 @@
 """The four-way status of Vietnamese government reporting, as a pure function of (row, today).
 
 hoàn thành đúng hạn / hoàn thành quá hạn / chưa hoàn thành trong hạn / chưa hoàn thành quá hạn,
-with "sắp đến hạn" (due within DUE_SOON_DAYS) picked out of the third.
+with "sắp đến hạn" picked out of the third: not done, due from today up to `due_soon_until`, the
+last due date that counts as due soon today. Every screen gets that date from one place,
+`directives.deadlines.scheduling.due_soon_until(today=...)` (DEADLINE_DUE_SOON_DAYS working days
+ahead), read once at the edge with today; this module stays pure and just compares dates.
 Never stored: a stored flag would drift; the due date, the status and today decide it.
 """
 
@@ -9,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-
-DUE_SOON_DAYS = 3
 
 
 class Timeliness(StrEnum):
@@ -56,12 +57,11 @@ def timeliness_of(
     done: bool,
     done_on: dt.date | None,
     today: dt.date,
-    due_soon_until: dt.date | None = None,
+    due_soon_until: dt.date,
 ) -> Timeliness:
     """`due_on` is the last day still on time; a report that day is on time, the next day late.
 
-    "Due soon" is within DUE_SOON_DAYS calendar days, or up to `due_soon_until` when the caller
-    counts working days (`directives.deadlines.scheduling.due_soon_until`).
+    "Due soon": not done and `today <= due_on <= due_soon_until`.
     """
     if done:
         if due_on is not None and done_on is not None and done_on > due_on:
@@ -71,8 +71,6 @@ def timeliness_of(
         return Timeliness.ON_TRACK
     if today > due_on:
         return Timeliness.OVERDUE
-    if due_soon_until is not None:
-        return Timeliness.DUE_SOON if due_on <= due_soon_until else Timeliness.ON_TRACK
-    if (due_on - today).days <= DUE_SOON_DAYS:
+    if due_on <= due_soon_until:
         return Timeliness.DUE_SOON
     return Timeliness.ON_TRACK

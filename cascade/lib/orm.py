@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
-M = TypeVar("M", bound=Model)
+R = TypeVar("R")  # the row type: a model instance, or a dict after `.values()`
 
 
-def one_or_none(queryset: QuerySet[M]) -> M | None:
+def one_or_none(queryset: QuerySet[Any, R]) -> R | None:
     """The row of a primary-key or unique lookup, or None.
 
     `.first()` orders by the model's default ordering (or the key) before LIMIT 1: an ORDER BY that
@@ -18,5 +18,5 @@ def one_or_none(queryset: QuerySet[M]) -> M | None:
     through a relation, joins another table. `.get()` drops the ordering."""
     try:
         return queryset.get()
-    except ObjectDoesNotExist:  # the model's DoesNotExist (type[M] does not name it for the type checker)
+    except ObjectDoesNotExist:  # the model's DoesNotExist (the model type does not name it for the type checker)
         return None

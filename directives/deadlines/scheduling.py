@@ -104,6 +104,9 @@ def refresh_next_check(*, assignment_ids: Iterable[int], today: dt.date | None =
 
 
 def due_soon_until(*, today: dt.date, calendar: rules.WorkingDays | None = None) -> dt.date:
-    """The last due date that counts as "due soon" today: DEADLINE_DUE_SOON_DAYS working days ahead
-    (pass it to `Assignment.timeliness(due_soon_until=...)` or filter `due_on__lte=`)."""
+    """The last due date that counts as "sắp đến hạn" today: DEADLINE_DUE_SOON_DAYS working days ahead.
+
+    The one definition of "due soon" every screen, export and PDF uses: compute it once at the
+    edge, next to `today` (one query, for the calendar overrides), and pass both down to
+    `Assignment.timeliness`, `directives.timeliness.timeliness_of` or `reports.timeliness_sql`."""
     return rules.due_soon_until(today=today, days=settings.DEADLINE_DUE_SOON_DAYS, calendar=calendar or work_calendar())

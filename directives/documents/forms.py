@@ -21,9 +21,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cascade.lib.uploads import ValidatedFileField
 from directives.documents.imports import SOURCE_KINDS, NewUnit
-from directives.documents.intake import ReviewInitial, assignment_rows
+from directives.documents.intake import Reviewed, ReviewInitial, assignment_rows, document_input_from_review
 from directives.documents.selectors import OrgOption, units_at_level
-from directives.documents.services import AssigneeInput, CopyInput, DocumentInput, ReferenceInput, TaskInput
+from directives.documents.services import DocumentInput
 from directives.models import DeadlineKind, Document, DocumentType, Organization, Reference, Task
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -358,88 +358,21 @@ class ReviewForms:
     def log_request(self, *, text: str) -> LogRequest:
         """What to log, from the valid forms (organisation ids resolved in one query)."""
         header = self.header.cleaned_data
-        reference_rows = _rows(self.references)
-        task_rows = _rows(self.tasks)
         recipient_rows = _rows(self.recipients)
-        assignment_rows_ = _rows(self.assignments)
-        ids = {header.get("issuer"), header.get("copy_issuer")}
-        ids |= {r.get("issuer") for _, r in reference_rows}
-        ids |= {t.get("report_to") for _, t in task_rows}
-        ids |= {a.get("unit") for _, a in assignment_rows_}
-        orgs = Organization.objects.in_bulk([i for i in ids if i])
-        tasks_by_position: dict[int, TaskInput] = {}
-        for position, row in task_rows:
-            report_to = orgs.get(row.get("report_to"))
-            tasks_by_position[position] = TaskInput(
-                text=row["text"],
-                deadline_text=row.get("deadline_text") or "",
-                deadline_kind=row.get("deadline_kind") or "",
-                due_on=row.get("due_on"),
-                recurrence=row.get("recurrence") or "",
-                requires=row.get("requires") or Task.Requires.ACTION,
-                report_to=report_to,
-                report_to_name=row.get("report_to_name") or (report_to.name if report_to else ""),
-            )
-        for _, row in assignment_rows_:
-            task = tasks_by_position.get(row["task"])
-            unit = orgs.get(row["unit"])
-            if task is None or unit is None or any(a.unit.pk == unit.pk for a in task.assignees):
-                continue
-            task.assignees.append(AssigneeInput(unit=unit, due_on=row.get("due_on") or task.due_on))
+        reviewed = Reviewed(
+            header=header,
+            references=[row for _, row in _rows(self.references)],
+            tasks=_rows(self.tasks),
+            assignments=[row for _, row in _rows(self.assignments)],
+        )
+        orgs = Organization.objects.in_bulk(reviewed.organization_ids())
+        data = document_input_from_review(reviewed, organizations=orgs, text=text)
         new_units = [
             NewUnit(name=row["name"], parent_id=row["new_parent"], tasked=bool(row.get("assign")))
             for _, row in recipient_rows
             if not row.get("organization") and row.get("new_parent") and row.get("assign")
         ]
-        issuer = orgs.get(header.get("issuer"))
         new_issuer = None
-        if issuer is None and header.get("issuer_new_name"):
+        if data.issuer is None and header.get("issuer_new_name"):
             new_issuer = NewUnit(name=header["issuer_new_name"], parent_id=header["issuer_new_parent"])
-        copy = None
-        if header.get("copy_number") or header.get("copy_issuer") or header.get("copy_issuer_name"):
-            copy_issuer = orgs.get(header.get("copy_issuer"))
-            copy = CopyInput(
-                number=header.get("copy_number") or None,
-                kind=header.get("copy_kind") or "sao lục",
-                issuer=copy_issuer,
-                issuer_name=header.get("copy_issuer_name") or (copy_issuer.name if copy_issuer else ""),
-                place=header.get("copy_place") or "",
-                issued_on=header.get("copy_issued_on"),
-                signer_name=header.get("copy_signer_name") or "",
-                signer_capacity=header.get("copy_signer_capacity") or "",
-                signer_title=header.get("copy_signer_title") or "",
-                received_number=header.get("received_number") or "",
-                received_on=header.get("received_on"),
-            )
-        number = (header.get("number") or "").strip() or None
-        data = DocumentInput(
-            number=number,
-            symbol=number.split("-", 1)[1] if number and "-" in number else "",
-            doc_type=header["doc_type"],
-            issuer=issuer,
-            issuer_name=header.get("issuer_name") or (issuer.name if issuer else ""),
-            place=header.get("place") or "",
-            issued_on=header.get("issued_on"),
-            date_precision=header.get("date_precision") or Document.DatePrecision.DAY,
-            subject=header.get("subject") or "",
-            signer_name=header.get("signer_name") or "",
-            signer_capacity=header.get("signer_capacity") or "",
-            signer_title=header.get("signer_title") or "",
-            text=text,
-            received_number="" if copy else header.get("received_number") or "",
-            received_on=None if copy else header.get("received_on"),
-            references=[
-                ReferenceInput(
-                    number=row["number"].strip(),
-                    relation=row["relation"],
-                    issued_on=row.get("issued_on"),
-                    issuer=orgs.get(row.get("issuer")),
-                    issuer_name=row.get("issuer_name") or "",
-                )
-                for _, row in reference_rows
-            ],
-            tasks=list(tasks_by_position.values()),
-            primary_parent_number=(header.get("primary_parent_number") or "").strip() or None,
-            copy=copy,
-        )
         return LogRequest(data=data, new_issuer=new_issuer, new_units=new_units)

@@ -1,16 +1,25 @@
-"""From parser output to what the logging form (and the demo loader) starts from.
+"""From parser output to what `document_log` takes, for the logging form and the demo loader alike.
 
 The parser (`directives.parsing`) turns text into a `ParsedDocument`; this module keeps the seam
 between it and Django in one place: it runs the parser, flattens the source spans for highlighting,
-and maps the parser's JSON shape (`to_json_dict`) onto the review form's initial rows and onto a
-`DocumentInput`. Organisation matching is passed in as a callable, so everything here is pure.
+and maps the parser's JSON shape (`to_json_dict`) to a `DocumentInput` in two steps, the same for
+everyone:
+
+1. `review_initial`: parser JSON → the review form's rows (header, references, tasks, recipients,
+   assignments), organisations preselected where the matcher is confident;
+2. `document_input_from_review`: the rows, once a person confirmed or corrected them → `DocumentInput`.
+
+The browser fills step 1's rows into the review form and maps its cleaned rows with step 2; the demo
+loader corrects the rows in code (its own organisation choices) and maps them with step 2.
+Organisation matching is passed in as a callable and organisations as a mapping, so everything
+here is pure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +31,7 @@ from directives.documents.services import (
     TaskInput,
     type_code_from_number,
 )
+from directives.models import Document, Task
 
 # (organisation id, score 0–100), best first.
 Matches = list[tuple[int, int]]
@@ -135,6 +145,38 @@ class ReviewInitial:
     assignments: list[dict[str, Any]] = field(default_factory=list)
     suggestions: dict[str, Matches] = field(default_factory=dict)
 
+    def reviewed(self) -> Reviewed:
+        """These rows as confirmed, unchanged (task positions are 1, 2, … as on the form)."""
+        return Reviewed(
+            header=dict(self.header),
+            references=[dict(r) for r in self.references],
+            tasks=[(position, dict(t)) for position, t in enumerate(self.tasks, start=1)],
+            assignments=[dict(a) for a in self.assignments],
+        )
+
+
+@dataclass
+class Reviewed:
+    """The review form's rows once confirmed: what `document_input_from_review` maps.
+
+    The shapes are those of `ReviewInitial` and of the form's cleaned data: organisations are ids;
+    each task row carries its position on the form (1-based; a deleted row leaves a gap), which the
+    assignment rows ({"task": position, "unit": id, "due_on": date}) refer to.
+    """
+
+    header: dict[str, Any]
+    references: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    assignments: list[dict[str, Any]] = field(default_factory=list)
+
+    def organization_ids(self) -> set[int]:
+        """Every organisation the rows name (to fetch them in one query)."""
+        ids = {self.header.get("issuer"), self.header.get("copy_issuer")}
+        ids |= {r.get("issuer") for r in self.references}
+        ids |= {t.get("report_to") for _, t in self.tasks}
+        ids |= {a.get("unit") for a in self.assignments}
+        return {i for i in ids if i}
+
 
 def review_initial(
     result: dict[str, Any],
@@ -154,6 +196,8 @@ def review_initial(
     number = result.get("number") or ""
     header = {
         "number": number,
+        # Not on the form (the form derives it from the number); kept for a document with no number.
+        "symbol": result.get("symbol") or "",
         "doc_type": result.get("type_code") or type_code_from_number(number or None),
         "issuer": _best(issuer_matches),
         "issuer_name": issuer_name,
@@ -194,7 +238,7 @@ def review_initial(
             }
         )
 
-    tasks = []
+    tasks: list[dict[str, Any]] = []
     for i, task in enumerate(result.get("tasks") or []):
         report_to = task.get("report_to") or ""
         matches = match_any(report_to) if report_to else []
@@ -212,7 +256,7 @@ def review_initial(
             }
         )
 
-    recipients = []
+    recipients: list[dict[str, Any]] = []
     for i, recipient in enumerate(result.get("recipients") or []):
         name = recipient.get("name") or ""
         matches = match_unit(name) if name and not is_group(name) else []
@@ -258,104 +302,83 @@ def assignment_rows(
     return rows
 
 
-def document_input_from_result(
-    result: dict[str, Any],
-    *,
-    text: str,
-    resolve: Callable[[str], Any],
-    corrections: dict[str, Any] | None = None,
-) -> DocumentInput:
-    """A DocumentInput straight from the parser's JSON, organisations resolved by `resolve(name)`.
+def document_input_from_review(reviewed: Reviewed, *, organizations: Mapping[int, Any], text: str) -> DocumentInput:
+    """The confirmed rows as a DocumentInput; `organizations` maps every id the rows name to its row.
 
-    `corrections` are what a careful person adds or fixes on the review form. Keys are DocumentInput
-    fields (number, issuer, issued_on…) plus:
-      "references":     {number: {ReferenceInput field: value}}
-      "task_fixes":     {task index: {TaskInput field: value}}
-      "extra_tasks":    [TaskInput, …] the parser did not find
-      "assignees":      [Organization, …] for every task, due on the task's date
-      "task_assignees": {task index: [Organization, …]} instead, for some tasks
+    Empty strings become the defaults `document_log` expects ("sao lục", "action", "day"…); the
+    symbol is the one given, else what follows the number's first dash ("57-KL/TW" → "KL/TW").
     """
-    corrections = dict(corrections or {})
-    assignees: list[Any] = corrections.pop("assignees", [])
-    task_assignees: dict[int, list[Any]] = corrections.pop("task_assignees", {})
-    task_fixes: dict[int, dict[str, Any]] = corrections.pop("task_fixes", {})
-    extra_tasks: list[TaskInput] = corrections.pop("extra_tasks", [])
-    reference_fixes: dict[str, dict[str, Any]] = corrections.pop("references", {})
-    signer = result.get("signer") or {}
-    received = result.get("received") or {}
-    number = result.get("number") or None
-    references = []
-    for ref in result.get("references") or []:
-        fields = {
-            "number": ref["number"],
-            "relation": ref.get("relation") or "mentions",
-            "issued_on": _date(ref.get("date")),
-            "issuer": resolve(ref["issuer"]) if ref.get("issuer") else None,
-            "issuer_name": ref.get("issuer") or "",
-        }
-        fields.update(reference_fixes.get(ref["number"], {}))
-        references.append(ReferenceInput(**fields))
-    tasks = []
-    for i, task in enumerate(result.get("tasks") or []):
-        report_to_name = task.get("report_to") or ""
-        fields = {
-            "text": task.get("text") or "",
-            "deadline_text": task.get("deadline_text") or "",
-            "deadline_kind": task.get("kind") or "",
-            "due_on": _date(task.get("due")),
-            "recurrence": task.get("recurrence") or "",
-            "requires": task.get("requires") or "action",
-            "report_to": resolve(report_to_name) if report_to_name else None,
-            "report_to_name": report_to_name,
-        }
-        fields.update(task_fixes.get(i, {}))
-        tasks.append(TaskInput(**fields))
-    tasks += extra_tasks
-    for i, task in enumerate(tasks):
-        units = task_assignees.get(i, assignees)
-        if units and not task.assignees:
-            task.assignees = [AssigneeInput(unit=unit, due_on=task.due_on) for unit in units]
-    copy = result.get("copy")
-    copy_input = None
-    if copy:
-        copy_signer = copy.get("signer") or {}
-        copy_input = CopyInput(
-            number=copy.get("number") or None,
-            kind=copy.get("kind") or "sao lục",
-            issuer=resolve(copy["issuer"]) if copy.get("issuer") else None,
-            issuer_name=copy.get("issuer") or "",
-            place=copy.get("place") or "",
-            issued_on=_date(copy.get("date")),
-            signer_name=copy_signer.get("name") or "",
-            signer_capacity=copy_signer.get("capacity") or "",
-            signer_title=copy_signer.get("title") or "",
-            # The received stamp is the copying office's ("Số đến 538" at Tỉnh ủy Quảng Ngãi).
-            received_number=received.get("number") or "",
-            received_on=_date(received.get("date")),
+    header = reviewed.header
+
+    def org(pk: int | None) -> Any:
+        return organizations.get(pk) if pk else None
+
+    tasks_by_position: dict[int, TaskInput] = {}
+    for position, row in reviewed.tasks:
+        report_to = org(row.get("report_to"))
+        tasks_by_position[position] = TaskInput(
+            text=row["text"],
+            deadline_text=row.get("deadline_text") or "",
+            deadline_kind=row.get("deadline_kind") or "",
+            due_on=row.get("due_on"),
+            recurrence=row.get("recurrence") or "",
+            requires=row.get("requires") or Task.Requires.ACTION,
+            report_to=report_to,
+            report_to_name=row.get("report_to_name") or (report_to.name if report_to else ""),
         )
-    issuer_name = result.get("issuer") or ""
-    data = DocumentInput(
+    for row in reviewed.assignments:
+        task = tasks_by_position.get(row["task"])
+        unit = organizations.get(row["unit"])
+        if task is None or unit is None or any(a.unit.pk == unit.pk for a in task.assignees):
+            continue
+        task.assignees.append(AssigneeInput(unit=unit, due_on=row.get("due_on") or task.due_on))
+    copy = None
+    if header.get("copy_number") or header.get("copy_issuer") or header.get("copy_issuer_name"):
+        copy_issuer = org(header.get("copy_issuer"))
+        copy = CopyInput(
+            number=header.get("copy_number") or None,
+            kind=header.get("copy_kind") or "sao lục",
+            issuer=copy_issuer,
+            issuer_name=header.get("copy_issuer_name") or (copy_issuer.name if copy_issuer else ""),
+            place=header.get("copy_place") or "",
+            issued_on=header.get("copy_issued_on"),
+            signer_name=header.get("copy_signer_name") or "",
+            signer_capacity=header.get("copy_signer_capacity") or "",
+            signer_title=header.get("copy_signer_title") or "",
+            # The received stamp is the copying office's ("Số đến 538" at Tỉnh ủy Quảng Ngãi).
+            received_number=header.get("received_number") or "",
+            received_on=header.get("received_on"),
+        )
+    number = (header.get("number") or "").strip() or None
+    issuer = org(header.get("issuer"))
+    return DocumentInput(
         number=number,
-        symbol=result.get("symbol") or "",
-        doc_type=result.get("type_code") or type_code_from_number(number),
-        issuer=resolve(issuer_name) if issuer_name else None,
-        issuer_name=issuer_name,
-        place=result.get("place") or "",
-        issued_on=_date(result.get("date")),
-        date_precision=result.get("date_precision") or "day",
-        subject=result.get("subject") or "",
-        signer_name=signer.get("name") or "",
-        signer_capacity=signer.get("capacity") or "",
-        signer_title=signer.get("title") or "",
+        symbol=header.get("symbol") or (number.split("-", 1)[1] if number and "-" in number else ""),
+        doc_type=header["doc_type"],
+        issuer=issuer,
+        issuer_name=header.get("issuer_name") or (issuer.name if issuer else ""),
+        place=header.get("place") or "",
+        issued_on=header.get("issued_on"),
+        date_precision=header.get("date_precision") or Document.DatePrecision.DAY,
+        subject=header.get("subject") or "",
+        signer_name=header.get("signer_name") or "",
+        signer_capacity=header.get("signer_capacity") or "",
+        signer_title=header.get("signer_title") or "",
         text=text,
-        received_number="" if copy else received.get("number") or "",
-        received_on=None if copy else _date(received.get("date")),
-        references=references,
-        tasks=tasks,
-        copy=copy_input,
+        received_number="" if copy else header.get("received_number") or "",
+        received_on=None if copy else header.get("received_on"),
+        references=[
+            ReferenceInput(
+                number=row["number"].strip(),
+                relation=row["relation"],
+                issued_on=row.get("issued_on"),
+                issuer=org(row.get("issuer")),
+                issuer_name=row.get("issuer_name") or "",
+            )
+            for row in reviewed.references
+            if (row.get("number") or "").strip()
+        ],
+        tasks=list(tasks_by_position.values()),
+        primary_parent_number=(header.get("primary_parent_number") or "").strip() or None,
+        copy=copy,
     )
-    for name, value in corrections.items():
-        if not hasattr(data, name):
-            raise AttributeError(f"DocumentInput has no field {name!r}")
-        setattr(data, name, value)
-    return data

@@ -216,7 +216,7 @@ def _ancestors(document: Document) -> list[Document]:
     return ancestors
 
 
-def document_page(user: AnyUser, document: Document, *, today: dt.date) -> DocumentPage:
+def document_page(user: AnyUser, document: Document, *, today: dt.date, due_soon_until: dt.date) -> DocumentPage:
     """Ancestors, children and copies (those the user may see), tasks and their assignments."""
     scope = read_scope(user)
     visible_ids = visible_documents(user).values("pk")
@@ -254,7 +254,9 @@ def document_page(user: AnyUser, document: Document, *, today: dt.date) -> Docum
     total = 0
     for task in tasks:
         for assignment in task.assignments.all():
-            assignment.state = assignment.timeliness(today=today)  # type: ignore[attr-defined]
+            assignment.state = assignment.timeliness(  # type: ignore[attr-defined]
+                today=today, due_soon_until=due_soon_until
+            )
             total += 1
     return DocumentPage(
         document=document,

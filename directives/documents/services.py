@@ -100,6 +100,15 @@ class DocumentAlreadyLogged(Exception):
         self.existing = existing
 
 
+class DocumentTreeCycle(ValueError):
+    """Placing a document under itself or under one of its own descendants would make the tree a loop."""
+
+    def __init__(self, document: Document, parent: Document) -> None:
+        super().__init__(f"{parent} không thể là văn bản cấp trên của {document}: {parent} thuộc nhánh của {document}")
+        self.document = document
+        self.parent = parent
+
+
 def type_code_from_number(number: str | None) -> str:
     """ "57-KL/TW" -> "KL", "21/CT-TTg" -> "CT"; unknown codes map to OTHER."""
     if not number:
@@ -156,6 +165,37 @@ def document_log(*, data: DocumentInput, created_by: User | None = None) -> Docu
     # A parent's "issue your own plan" task is met by logging this document.
     assignments_fulfil_by_document(document=document)
     return document
+
+
+@transaction.atomic
+def document_link_under(*, document: Document, parent: Document) -> bool:
+    """Record that `document` implements `parent`, and place it under `parent` if it has no place yet.
+
+    Used when a unit names, in its completion report, the document it issued to carry out a task:
+    that document joins the issuance tree below the document that assigned the task. The
+    "implements" reference is always recorded; `primary_parent` is only filled in, never replaced
+    (a document already in the tree keeps its place). When it is placed, the document's top moves
+    to the parent's: its descendants' `root`, and the `directive` of every assignment that counted
+    it (or its tasks) as the directive, become the parent's top.
+
+    Refuses (`DocumentTreeCycle`, nothing written) when `parent` is `document` or lies below it.
+    Returns True when the document was placed under `parent`.
+    """
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    if _is_ancestor(locked, of=parent):
+        raise DocumentTreeCycle(locked, parent)
+    Reference.objects.get_or_create(child=locked, parent=parent, defaults={"relation": Reference.Relation.IMPLEMENTS})
+    if locked.primary_parent_id is not None:
+        return False
+    top = parent.root or parent
+    locked.primary_parent = parent
+    locked.root = top
+    locked.save(update_fields=["primary_parent", "root", "updated_at"])
+    Document.objects.filter(root=locked).update(root=top)
+    Assignment.objects.filter(directive=locked).update(directive=top)
+    Assignment.objects.filter(task__document=locked).update(directive=top)
+    document.primary_parent, document.root = parent, top
+    return True
 
 
 def _claim_row(data: DocumentInput) -> Document:

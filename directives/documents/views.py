@@ -20,6 +20,7 @@ from cascade.lib.downloads import file_download
 from cascade.lib.http import AuthedRequest
 from cascade.lib.ratelimit import ratelimit
 from directives.access import Scope, document_imports_for
+from directives.deadlines.scheduling import due_soon_until
 from directives.documents.filters import DocumentFilter
 from directives.documents.forms import ImportForm, ReviewForms
 from directives.documents.highlight import highlight_html
@@ -213,7 +214,8 @@ def _hints(initial: ReviewInitial, everyone: list[OrgOption]) -> dict[str, str]:
 @require_GET
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request.user, pk)
-    page = document_page(request.user, document, today=timezone.localdate())
+    today = timezone.localdate()
+    page = document_page(request.user, document, today=today, due_soon_until=due_soon_until(today=today))
     can_log = not logging_scope(request.user).is_empty
     return render(request, "documents/detail.html", {"page": page, "document": document, "can_log": can_log})
 

@@ -4,10 +4,9 @@ from directives.models.assignments import Assignment, AssignmentQuerySet
 from directives.models.documents import DeadlineKind, Document, DocumentImport, DocumentType, Reference, Task
 from directives.models.ledger import CalendarFeedToken, DeadlineEvent, EmailDelivery, Notification
 from directives.models.organizations import CalendarOverride, Membership, Organization, OrganizationAlias
-from directives.timeliness import DUE_SOON_DAYS, Timeliness
+from directives.timeliness import Timeliness
 
 __all__ = [
-    "DUE_SOON_DAYS",
     "Assignment",
     "AssignmentQuerySet",
     "CalendarFeedToken",

@@ -115,7 +115,8 @@ class Assignment(AuditedModel):
     def is_done(self) -> bool:
         return self.status in self.DONE_STATUSES
 
-    def timeliness(self, *, today: dt.date, due_soon_until: dt.date | None = None) -> Timeliness:
+    def timeliness(self, *, today: dt.date, due_soon_until: dt.date) -> Timeliness:
+        """The four-way status on `today`; `due_soon_until` from `scheduling.due_soon_until(today=)`."""
         return timeliness_of(
             due_on=self.due_on,
             done=self.is_done,

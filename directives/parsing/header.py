@@ -171,8 +171,8 @@ def _number_line(line: Line, header: Header) -> bool:
             text = line.text[vv.start() :].strip().strip(_QUOTES).strip()
             header.subject = (text, Span(line.start + vv.start(), line.end))
         return True
-    label = _LABEL_START.match(line.folded)
-    found = _illegible_number(line, label.end()) if label else None
+    label_match = _LABEL_START.match(line.folded)
+    found = _illegible_number(line, label_match.end()) if label_match else None
     if found is None:
         return False
     _set_number(line, found, header)

@@ -9,7 +9,9 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from reports.completion.selectors import timeliness_q
+from directives.models import Assignment
+from directives.timeliness import Timeliness
+from reports.timeliness_sql import timeliness_q
 
 STATUS_CHOICES = [
     ("overdue", "Quá hạn"),
@@ -20,6 +22,9 @@ STATUS_CHOICES = [
     ("accepted", "Đã được chấp nhận"),
     ("done_late", "Hoàn thành quá hạn"),
 ]
+
+# The choices that are a reporting status rather than a four-way timeliness state.
+_STATUS_ONLY = frozenset({Assignment.Status.RETURNED, Assignment.Status.SUBMITTED, Assignment.Status.ACCEPTED})
 
 _SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
@@ -38,6 +43,7 @@ class InboxFilter(django_filters.FilterSet):
         self,
         *args: Any,
         today: dt.date,
+        due_soon_until: dt.date,
         directives: list[tuple[int, str]],
         years: list[int],
         units: list[tuple[int, str]],
@@ -45,12 +51,15 @@ class InboxFilter(django_filters.FilterSet):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        self.due_soon_until = due_soon_until
         self.filters["directive"].extra["choices"] = [(str(pk), label) for pk, label in directives]
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
         self.filters["unit"].extra["choices"] = [(str(pk), name) for pk, name in units]
 
     def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(timeliness_q(value, today=self.today))
+        if value in _STATUS_ONLY:
+            return queryset.filter(status=value)
+        return queryset.filter(timeliness_q(Timeliness(value), today=self.today, due_soon_until=self.due_soon_until))
 
     def filter_directive(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(directive_id=int(value))

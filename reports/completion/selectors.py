@@ -31,35 +31,17 @@ from django.utils.text import capfirst
 from cascade.lib.orm import one_or_none
 from directives.access import Scope
 from directives.models import Assignment, Document, Membership, Organization, Task
-from directives.timeliness import DUE_SOON_DAYS
 from reports.completion.changes import FieldChange, report_changes
 from reports.completion.permissions import can_prepare, can_review, preparable_q, reviewable_task_q
 from reports.completion.services import FIGURE_FIELDS, TEXT_FIELDS
 from reports.models import Attachment, CompletionReport
+from reports.timeliness_sql import done_late_q, overdue_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 _OPEN = list(Assignment.OPEN_STATUSES)
 _DONE = list(Assignment.DONE_STATUSES)
-
-
-# --- Timeliness as SQL (mirrors directives.timeliness.timeliness_of) ------------------------
-
-
-def timeliness_q(status: str, *, today: dt.date) -> Q:
-    """A filter for one of the inbox's status choices, given today."""
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    open_ = Q(status__in=_OPEN)
-    return {
-        "overdue": open_ & Q(due_on__lt=today),
-        "due_soon": open_ & Q(due_on__gte=today, due_on__lte=soon),
-        "on_track": open_ & (Q(due_on__gt=soon) | Q(due_on__isnull=True)),
-        "returned": Q(status=Assignment.Status.RETURNED),
-        "submitted": Q(status=Assignment.Status.SUBMITTED),
-        "accepted": Q(status=Assignment.Status.ACCEPTED),
-        "done_late": Q(status__in=_DONE, submitted_on__gt=F("due_on")),
-    }.get(status, Q())
 
 
 # --- The unit's inbox ----------------------------------------------------------------------
@@ -248,9 +230,9 @@ def issued_task_rollup(*, scope: Scope, today: dt.date) -> QuerySet[Task]:
             sent=Count("assignments", filter=done),
             awaiting=Count("assignments", filter=Q(assignments__status=Assignment.Status.SUBMITTED)),
             accepted=Count("assignments", filter=Q(assignments__status=Assignment.Status.ACCEPTED)),
-            sent_late=Count("assignments", filter=done & Q(assignments__submitted_on__gt=F("assignments__due_on"))),
+            sent_late=Count("assignments", filter=done_late_q("assignments__")),
             not_sent=Count("assignments", filter=open_),
-            overdue=Count("assignments", filter=open_ & Q(assignments__due_on__lt=today)),
+            overdue=Count("assignments", filter=overdue_q(today=today, prefix="assignments__")),
             returned=Count("assignments", filter=Q(assignments__status=Assignment.Status.RETURNED)),
         )
         .order_by("-awaiting", "-overdue", F("due_on").desc(nulls_last=True), "-id")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,13 @@ from django.utils import timezone
 from cascade.lib.orm import one_or_none
 from cascade.lib.uploads import ValidatedUpload
 from directives.deadlines.scheduling import NextCheck, refresh_next_check
-from directives.documents.services import DocumentAlreadyLogged, DocumentInput, document_log
+from directives.documents.services import (
+    DocumentAlreadyLogged,
+    DocumentInput,
+    DocumentTreeCycle,
+    document_link_under,
+    document_log,
+)
 from directives.models import (
     Assignment,
     DeadlineKind,
@@ -34,7 +40,6 @@ from directives.models import (
     Membership,
     Notification,
     Organization,
-    Reference,
     Task,
 )
 from directives.notifications.notify import notify, unit_members
@@ -224,7 +229,12 @@ def _save_draft_locked(
         draft.updated_by = user
         draft.save()
     if data.issued_document_id:
-        _link_into_tree(Document.objects.get(pk=data.issued_document_id), parent=assignment.task.document)
+        # The unit's own guidance implements the document that assigned the task: it joins the tree
+        # (unless it is that very document or lies above it; the report names it all the same).
+        with suppress(DocumentTreeCycle):
+            document_link_under(
+                document=Document.objects.get(pk=data.issued_document_id), parent=assignment.task.document
+            )
     if remove_sha256:
         _detach(draft, remove_sha256)
     for upload in uploads:
@@ -485,33 +495,6 @@ def _issue_unit_document(assignment: Assignment, data: NewDocumentInput, *, user
         )
     except DocumentAlreadyLogged as exc:
         return exc.existing
-
-
-def _link_into_tree(document: Document, *, parent: Document) -> None:
-    """The unit's own guidance implements the document that assigned the task: it joins the tree."""
-    if document.pk == parent.pk:
-        return
-    Reference.objects.get_or_create(child=document, parent=parent, defaults={"relation": Reference.Relation.IMPLEMENTS})
-    if document.primary_parent_id is not None or _is_below(parent, document):
-        return
-    top = parent.root or parent
-    document.primary_parent = parent
-    document.root = top
-    document.save(update_fields=["primary_parent", "root", "updated_at"])
-    Document.objects.filter(root=document).update(root=top)
-    Assignment.objects.filter(directive=document).update(directive=top)
-    Assignment.objects.filter(task__document=document).update(directive=top)
-
-
-def _is_below(node: Document, ancestor: Document) -> bool:
-    current: Document | None = node
-    for _ in range(64):
-        if current is None:
-            return False
-        if current.pk == ancestor.pk:
-            return True
-        current = current.primary_parent
-    return True
 
 
 # --- Helpers ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from cascade.lib.downloads import file_download
 from cascade.lib.http import AuthedRequest
 from cascade.lib.uploads import ValidatedUpload
 from directives.access import Scope, scope_for
+from directives.deadlines.scheduling import due_soon_until
 from directives.models import Assignment, Document
 from reports.completion.evidence import ACCEPT_ATTRIBUTE, evidence_check
 from reports.completion.filters import InboxFilter, IssuedTaskFilter
@@ -93,6 +94,7 @@ def _get_preparable_assignment(request: HttpRequest, pk: int) -> tuple[Assignmen
 @require_GET
 def assignment_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     scope = scope_for(request.user)
     units = inbox_units(request.user)
     base = assignment_inbox(scope=scope, unit_ids=[u.pk for u in units], today=today)
@@ -100,22 +102,23 @@ def assignment_list(request: AuthedRequest) -> HttpResponse:
         request.GET or None,
         queryset=base,
         today=today,
+        due_soon_until=soon,
         directives=inbox_directives(base),
         years=inbox_years(base),
         units=[(u.pk, u.name) for u in units] if len(units) > 1 else [],
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [_inbox_row(a, today=today) for a in page.object_list]
+    rows = [_inbox_row(a, today=today, due_soon_until=soon) for a in page.object_list]
     context = {"filter": filterset, "page": page, "rows": rows, "units": units, "today": today}
     is_htmx = bool(getattr(request, "htmx", False))
     template = "reports/assignment_list.html#inbox-table" if is_htmx else "reports/assignment_list.html"
     return render(request, template, context)
 
 
-def _inbox_row(assignment: Assignment, *, today: Any) -> dict[str, Any]:
+def _inbox_row(assignment: Assignment, *, today: Any, due_soon_until: Any) -> dict[str, Any]:
     return {
         "assignment": assignment,
-        "timeliness": assignment.timeliness(today=today),
+        "timeliness": assignment.timeliness(today=today, due_soon_until=due_soon_until),
         "days_overdue": assignment.days_overdue(today=today),
         "days_left": (assignment.due_on - today).days if assignment.due_on else None,
         "receiver": receiving_unit(assignment.task),
@@ -141,7 +144,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignment": assignment,
         "task": task,
         "document": task.document,
-        "timeliness": assignment.timeliness(today=today),
+        "timeliness": assignment.timeliness(today=today, due_soon_until=due_soon_until(today=today)),
         "days_overdue": assignment.days_overdue(today=today),
         "days_left": (assignment.due_on - today).days if assignment.due_on else None,
         "receiver": receiving_unit(task),
@@ -363,7 +366,7 @@ def _render_form(
         "assignment": assignment,
         "task": assignment.task,
         "receiver": receiving_unit(assignment.task),
-        "timeliness": assignment.timeliness(today=today),
+        "timeliness": assignment.timeliness(today=today, due_soon_until=due_soon_until(today=today)),
         "days_overdue": assignment.days_overdue(today=today),
         "days_left": (assignment.due_on - today).days if assignment.due_on else None,
         "crumb": "Báo cáo kết quả",
@@ -426,7 +429,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignment": assignment,
         "task": assignment.task,
         "receiver": receiving_unit(assignment.task),
-        "timeliness": assignment.timeliness(today=today),
+        "timeliness": assignment.timeliness(today=today, due_soon_until=due_soon_until(today=today)),
         "days_late": (timezone.localtime(report.submitted_at).date() - assignment.due_on).days
         if report.is_late and report.submitted_at and assignment.due_on
         else 0,
@@ -508,6 +511,7 @@ def issued_task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if task is None:
         raise Http404("Không tìm thấy việc này.")
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     rows = list(issued_assignment_rollup(task=task, today=today))
     return render(
         request,
@@ -516,7 +520,11 @@ def issued_task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task": task,
             "receiver": receiving_unit(task),
             "rows": [
-                {"a": a, "timeliness": a.timeliness(today=today), "days_overdue": a.days_overdue(today=today)}
+                {
+                    "a": a,
+                    "timeliness": a.timeliness(today=today, due_soon_until=soon),
+                    "days_overdue": a.days_overdue(today=today),
+                }
                 for a in rows
             ],
             "totals": rollup_totals(rows, today=today),

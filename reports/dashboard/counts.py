@@ -24,17 +24,20 @@ from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 
 from directives.models import Assignment, Organization
-from directives.timeliness import DUE_SOON_DAYS, Timeliness
+from directives.timeliness import Timeliness
 from reports.dashboard.rollup import rollup_enabled
-from reports.dashboard.timeliness_sql import (
+from reports.models.dashboard import DOCUMENT_SCOPE_DEPTH, NO_DUE_DATE, DocumentRollup, UnitRollup
+from reports.timeliness_sql import (
     DONE_STATUSES,
     Counts,
     DaysBetween,
     assignment_counts,
+    done_late_q,
+    done_on_time_q,
+    overdue_q,
     rollup_counts,
     timeliness_q,
 )
-from reports.models.dashboard import DOCUMENT_SCOPE_DEPTH, NO_DUE_DATE, DocumentRollup, UnitRollup
 
 STEP = Organization.steplen
 
@@ -115,25 +118,36 @@ class DirectCounts:
         return qs.order_by()
 
     def totals_by_directive(
-        self, *, paths: Sequence[str], today: dt.date, directive_ids: Sequence[int] | None = None
+        self,
+        *,
+        paths: Sequence[str],
+        today: dt.date,
+        due_soon_until: dt.date,
+        directive_ids: Sequence[int] | None = None,
     ) -> dict[int, Counts]:
         qs = self._base(paths)
         if directive_ids is not None:
             qs = qs.filter(directive_id__in=directive_ids)
-        rows = qs.values("directive_id").annotate(**assignment_counts(today=today))
+        rows = qs.values("directive_id").annotate(**assignment_counts(today=today, due_soon_until=due_soon_until))
         return {r["directive_id"]: Counts.from_row(r) for r in rows}
 
-    def totals_at(self, *, directive_id: int, paths: Sequence[str], today: dt.date) -> dict[str, Counts]:
+    def totals_at(
+        self, *, directive_id: int, paths: Sequence[str], today: dt.date, due_soon_until: dt.date
+    ) -> dict[str, Counts]:
         """Each path's whole subtree."""
         result = {}
         for path in paths:
-            row = self._base([path], directive_id).aggregate(**assignment_counts(today=today))
+            row = self._base([path], directive_id).aggregate(
+                **assignment_counts(today=today, due_soon_until=due_soon_until)
+            )
             counts = Counts.from_row(row)
             if counts.total:
                 result[path] = counts
         return result
 
-    def totals_by_node(self, *, directive_id: int, parents: Sequence[str], today: dt.date) -> dict[str, Counts]:
+    def totals_by_node(
+        self, *, directive_id: int, parents: Sequence[str], today: dt.date, due_soon_until: dt.date
+    ) -> dict[str, Counts]:
         """For each parent path: its own assignments (keyed by the parent path) and each child's subtree."""
         result: dict[str, Counts] = {}
         for parent in parents:
@@ -141,14 +155,20 @@ class DirectCounts:
                 self._base([parent], directive_id)
                 .annotate(node_path=Substr("unit_path", 1, len(parent) + STEP))
                 .values("node_path")
-                .annotate(**assignment_counts(today=today))
+                .annotate(**assignment_counts(today=today, due_soon_until=due_soon_until))
             )
             for r in rows:
                 result[r["node_path"]] = Counts.from_row(r)
         return result
 
-    def totals_by_level(self, *, directive_id: int, paths: Sequence[str], today: dt.date) -> dict[int, Counts]:
-        rows = self._base(paths, directive_id).values("unit__level").annotate(**assignment_counts(today=today))
+    def totals_by_level(
+        self, *, directive_id: int, paths: Sequence[str], today: dt.date, due_soon_until: dt.date
+    ) -> dict[int, Counts]:
+        rows = (
+            self._base(paths, directive_id)
+            .values("unit__level")
+            .annotate(**assignment_counts(today=today, due_soon_until=due_soon_until))
+        )
         return {r["unit__level"]: Counts.from_row(r) for r in rows}
 
     def totals_by_due_date(self, *, directive_id: int, paths: Sequence[str]) -> list[tuple[dt.date, int]]:
@@ -170,8 +190,8 @@ class DirectCounts:
         offset: int = 0,
         limit: int = 50,
     ) -> tuple[list[RankedUnit], int]:
-        overdue = timeliness_q(Timeliness.OVERDUE, today=today)
-        late = timeliness_q(Timeliness.DONE_LATE, today=today)
+        overdue = overdue_q(today=today)
+        late = done_late_q()
         qs = self._base(paths, directive_id).filter(unit__level=level, due_on__lt=today).filter(overdue | late)
         if due_from:
             qs = qs.filter(due_on__gte=due_from)
@@ -190,14 +210,22 @@ class DirectCounts:
         return _ranked_page(grouped, "unit_path", offset=offset, limit=limit)
 
     def units_at_level(
-        self, *, directive_id: int, paths: Sequence[str], level: int, today: dt.date, offset: int = 0, limit: int = 50
+        self,
+        *,
+        directive_id: int,
+        paths: Sequence[str],
+        level: int,
+        today: dt.date,
+        due_soon_until: dt.date,
+        offset: int = 0,
+        limit: int = 50,
     ) -> tuple[list[tuple[str, Counts]], int]:
         """Units of one level with their own assignments of the directive, worst first."""
         grouped = (
             self._base(paths, directive_id)
             .filter(unit__level=level)
             .values("unit_path")
-            .annotate(**assignment_counts(today=today))
+            .annotate(**assignment_counts(today=today, due_soon_until=due_soon_until))
         )
         return _level_page(grouped, "unit_path", offset=offset, limit=limit)
 
@@ -209,18 +237,28 @@ class DirectCounts:
             .values("submitted_on")
             .annotate(
                 n=Count("id"),
-                on_time=Count("id", filter=timeliness_q(Timeliness.DONE_ON_TIME, today=dt.date.min)),
+                on_time=Count("id", filter=done_on_time_q()),
             )
             .order_by("submitted_on")
         )
         return [(r["submitted_on"], r["n"], r["on_time"]) for r in rows]
 
     def totals_by_document(
-        self, *, directive_id: int | None, document_ids: Sequence[int], paths: Sequence[str], today: dt.date
+        self,
+        *,
+        directive_id: int | None,
+        document_ids: Sequence[int],
+        paths: Sequence[str],
+        today: dt.date,
+        due_soon_until: dt.date,
     ) -> dict[int, Counts]:
         """Subtree totals in the issuance tree: each document's own tasks and everything below it."""
         wanted = set(document_ids)
-        rows = self._base(paths, directive_id).values("task__document_id").annotate(**assignment_counts(today=today))
+        rows = (
+            self._base(paths, directive_id)
+            .values("task__document_id")
+            .annotate(**assignment_counts(today=today, due_soon_until=due_soon_until))
+        )
         own = {r["task__document_id"]: Counts.from_row(r) for r in rows}
         lineage = document_lineage(own)
         result: dict[int, Counts] = {}
@@ -230,11 +268,11 @@ class DirectCounts:
                     result[ancestor] = result.get(ancestor, Counts()) + counts
         return result
 
-    def count_assignments(self, *, slice_: AssignmentSlice, today: dt.date) -> int:
+    def count_assignments(self, *, slice_: AssignmentSlice, today: dt.date, due_soon_until: dt.date) -> int:
         qs = self._base(slice_.paths, slice_.directive_id)
         if slice_.level is not None:
             qs = qs.filter(unit__level=slice_.level)
-        states = [timeliness_q(s, today=today) for s in slice_.states]
+        states = [timeliness_q(s, today=today, due_soon_until=due_soon_until) for s in slice_.states]
         qs = qs.filter(reduce(or_, states)) if states else qs.none()
         if slice_.due_from or slice_.due_to:
             window = Q()
@@ -242,7 +280,7 @@ class DirectCounts:
                 window &= Q(due_on__gte=slice_.due_from)
             if slice_.due_to:
                 window &= Q(due_on__lte=slice_.due_to)
-            qs = qs.filter(~timeliness_q(Timeliness.OVERDUE, today=today) | window)
+            qs = qs.filter(~overdue_q(today=today) | window)
         return qs.count()
 
 
@@ -252,24 +290,35 @@ class RollupTables(DirectCounts):
     name = "rollup"
 
     def totals_by_directive(
-        self, *, paths: Sequence[str], today: dt.date, directive_ids: Sequence[int] | None = None
+        self,
+        *,
+        paths: Sequence[str],
+        today: dt.date,
+        due_soon_until: dt.date,
+        directive_ids: Sequence[int] | None = None,
     ) -> dict[int, Counts]:
         qs = UnitRollup.objects.filter(node_path__in=list(paths))
         if directive_ids is not None:
             qs = qs.filter(directive_id__in=directive_ids)
-        rows = qs.order_by().values("directive_id").annotate(**rollup_counts(today=today))
+        rows = (
+            qs.order_by().values("directive_id").annotate(**rollup_counts(today=today, due_soon_until=due_soon_until))
+        )
         return {r["directive_id"]: Counts.from_row(r) for r in rows}
 
-    def totals_at(self, *, directive_id: int, paths: Sequence[str], today: dt.date) -> dict[str, Counts]:
+    def totals_at(
+        self, *, directive_id: int, paths: Sequence[str], today: dt.date, due_soon_until: dt.date
+    ) -> dict[str, Counts]:
         rows = (
             UnitRollup.objects.filter(directive_id=directive_id, node_path__in=list(paths))
             .order_by()
             .values("node_path")
-            .annotate(**rollup_counts(today=today))
+            .annotate(**rollup_counts(today=today, due_soon_until=due_soon_until))
         )
         return {r["node_path"]: Counts.from_row(r) for r in rows if Counts.from_row(r).total}
 
-    def totals_by_node(self, *, directive_id: int, parents: Sequence[str], today: dt.date) -> dict[str, Counts]:
+    def totals_by_node(
+        self, *, directive_id: int, parents: Sequence[str], today: dt.date, due_soon_until: dt.date
+    ) -> dict[str, Counts]:
         if not parents:
             return {}
         where = reduce(
@@ -281,16 +330,18 @@ class RollupTables(DirectCounts):
             .filter(where)
             .order_by()
             .values("node_path")
-            .annotate(**rollup_counts(today=today))
+            .annotate(**rollup_counts(today=today, due_soon_until=due_soon_until))
         )
         return {r["node_path"]: Counts.from_row(r) for r in rows}
 
-    def totals_by_level(self, *, directive_id: int, paths: Sequence[str], today: dt.date) -> dict[int, Counts]:
+    def totals_by_level(
+        self, *, directive_id: int, paths: Sequence[str], today: dt.date, due_soon_until: dt.date
+    ) -> dict[int, Counts]:
         rows = (
             UnitRollup.objects.filter(directive_id=directive_id, node_path__in=list(paths))
             .order_by()
             .values("unit_level")
-            .annotate(**rollup_counts(today=today))
+            .annotate(**rollup_counts(today=today, due_soon_until=due_soon_until))
         )
         return {r["unit_level"]: Counts.from_row(r) for r in rows}
 
@@ -339,19 +390,33 @@ class RollupTables(DirectCounts):
         return _ranked_page(grouped, "node_path", offset=offset, limit=limit)
 
     def units_at_level(
-        self, *, directive_id: int, paths: Sequence[str], level: int, today: dt.date, offset: int = 0, limit: int = 50
+        self,
+        *,
+        directive_id: int,
+        paths: Sequence[str],
+        level: int,
+        today: dt.date,
+        due_soon_until: dt.date,
+        offset: int = 0,
+        limit: int = 50,
     ) -> tuple[list[tuple[str, Counts]], int]:
         grouped = (
             UnitRollup.objects.filter(directive_id=directive_id, own=True, unit_level=level)
             .filter(_any_prefix("node_path", paths))
             .order_by()
             .values("node_path")
-            .annotate(**rollup_counts(today=today))
+            .annotate(**rollup_counts(today=today, due_soon_until=due_soon_until))
         )
         return _level_page(grouped, "node_path", offset=offset, limit=limit)
 
     def totals_by_document(
-        self, *, directive_id: int | None, document_ids: Sequence[int], paths: Sequence[str], today: dt.date
+        self,
+        *,
+        directive_id: int | None,
+        document_ids: Sequence[int],
+        paths: Sequence[str],
+        today: dt.date,
+        due_soon_until: dt.date,
     ) -> dict[int, Counts]:
         shallow = [p for p in paths if len(p) // STEP <= DOCUMENT_SCOPE_DEPTH]
         deep = [p for p in paths if len(p) // STEP > DOCUMENT_SCOPE_DEPTH]
@@ -360,19 +425,29 @@ class RollupTables(DirectCounts):
             qs = DocumentRollup.objects.filter(document_id__in=list(document_ids), scope_path__in=shallow)
             if directive_id is not None:
                 qs = qs.filter(directive_id=directive_id)
-            rows = qs.order_by().values("document_id").annotate(**rollup_counts(today=today))
+            rows = (
+                qs.order_by()
+                .values("document_id")
+                .annotate(**rollup_counts(today=today, due_soon_until=due_soon_until))
+            )
             result = {r["document_id"]: Counts.from_row(r) for r in rows}
         if deep:
             # Below a province the subtree is small: count it directly.
             for document_id, counts in (
                 super()
-                .totals_by_document(directive_id=directive_id, document_ids=document_ids, paths=deep, today=today)
+                .totals_by_document(
+                    directive_id=directive_id,
+                    document_ids=document_ids,
+                    paths=deep,
+                    today=today,
+                    due_soon_until=due_soon_until,
+                )
                 .items()
             ):
                 result[document_id] = result.get(document_id, Counts()) + counts
         return result
 
-    def count_assignments(self, *, slice_: AssignmentSlice, today: dt.date) -> int:
+    def count_assignments(self, *, slice_: AssignmentSlice, today: dt.date, due_soon_until: dt.date) -> int:
         qs = UnitRollup.objects.filter(node_path__in=list(slice_.paths))
         if slice_.directive_id is not None:
             qs = qs.filter(directive_id=slice_.directive_id)
@@ -383,13 +458,12 @@ class RollupTables(DirectCounts):
             overdue_window &= Q(due_on__gte=slice_.due_from)
         if slice_.due_to:
             overdue_window &= Q(due_on__lte=slice_.due_to)
-        soon = today + dt.timedelta(days=DUE_SOON_DAYS)
         parts = {
             Timeliness.DONE_ON_TIME: Sum("on_time_n"),
             Timeliness.DONE_LATE: Sum("late_n"),
             Timeliness.OVERDUE: Sum("open_n", filter=overdue_window),
-            Timeliness.DUE_SOON: Sum("open_n", filter=Q(due_on__gte=today, due_on__lte=soon)),
-            Timeliness.ON_TRACK: Sum("open_n", filter=Q(due_on__gt=soon)),
+            Timeliness.DUE_SOON: Sum("open_n", filter=Q(due_on__gte=today, due_on__lte=due_soon_until)),
+            Timeliness.ON_TRACK: Sum("open_n", filter=Q(due_on__gt=due_soon_until)),
         }
         aggregates = {s.value: Coalesce(parts[s], 0) for s in slice_.states}
         if not aggregates:

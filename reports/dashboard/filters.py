@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from directives.models import Assignment, Document, DocumentType, Organization
 from directives.timeliness import Timeliness
-from reports.dashboard.timeliness_sql import days_overdue_annotation, timeliness_q
+from reports.timeliness_sql import days_overdue_annotation, due_soon_label, timeliness_q
 
 T = Timeliness
 STATUS_STATES: dict[str, frozenset[Timeliness]] = {
@@ -29,7 +29,7 @@ STATUS_STATES: dict[str, frozenset[Timeliness]] = {
 }
 STATUS_CHOICES = (
     ("overdue", "Chưa hoàn thành, quá hạn"),
-    ("due_soon", "Sắp đến hạn (trong 3 ngày)"),
+    ("due_soon", "Sắp đến hạn"),  # the label names the configured days: `due_soon_label()`
     ("in_time", "Chưa hoàn thành, trong hạn"),
     ("not_done", "Chưa hoàn thành (tất cả)"),
     ("done_late", "Hoàn thành quá hạn"),
@@ -107,7 +107,9 @@ class OverdueFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = OverdueForm
 
-    def __init__(self, data=None, *args, scope_q=None, today: dt.date, issuer_q=None, **kwargs):
+    def __init__(
+        self, data=None, *args, scope_q=None, today: dt.date, due_soon_until: dt.date, issuer_q=None, **kwargs
+    ):
         data = data.copy() if data is not None else {}
         if hasattr(data, "setdefault"):
             if not data.get("status"):
@@ -116,6 +118,10 @@ class OverdueFilterSet(django_filters.FilterSet):
                 data["sort"] = "-days"
         super().__init__(data, *args, **kwargs)
         self.today = today
+        self.due_soon_until = due_soon_until
+        self.filters["status"].extra["choices"] = [
+            (value, due_soon_label() if value == "due_soon" else label) for value, label in STATUS_CHOICES
+        ]
         self.filters["unit"].queryset = Organization.objects.filter(scope_q) if scope_q is not None else None
         if issuer_q is not None:
             issuers = Organization.objects.filter(issuer_q)
@@ -137,7 +143,7 @@ class OverdueFilterSet(django_filters.FilterSet):
             return queryset
         condition = None
         for state in states:
-            q = timeliness_q(state, today=self.today)
+            q = timeliness_q(state, today=self.today, due_soon_until=self.due_soon_until)
             condition = q if condition is None else condition | q
         return queryset.filter(condition)
 

@@ -195,10 +195,12 @@ class RollupDifference:
 
 
 def _classify(row: Mapping[str, Any]) -> tuple[int, int]:
-    """(class, late days) the Python way, through directives.timeliness (any `today` will do: only
+    """(class, late days) the Python way, through directives.timeliness (any day will do: only
     done / done late matter here, and those do not depend on the day)."""
     done = row["status"] in Assignment.DONE_STATUSES
-    state = timeliness_of(due_on=row["due_on"], done=done, done_on=row["submitted_on"], today=NO_DUE_DATE)
+    state = timeliness_of(
+        due_on=row["due_on"], done=done, done_on=row["submitted_on"], today=NO_DUE_DATE, due_soon_until=NO_DUE_DATE
+    )
     cls = _DONE_CLASSES.get(state, 0)
     late_days = (row["submitted_on"] - row["due_on"]).days if cls == 2 else 0
     return cls, late_days

@@ -17,7 +17,7 @@ from django.db.models import Q
 from directives.access import scope_for
 from directives.models import Document, Membership, Organization
 from reports.dashboard.counts import STEP
-from reports.dashboard.timeliness_sql import Counts
+from reports.timeliness_sql import Counts
 
 if TYPE_CHECKING:
     from directives.access import AnyUser

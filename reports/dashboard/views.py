@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cascade.lib.http import AuthedRequest
+from directives.deadlines.scheduling import due_soon_until
 from directives.models import Document, Organization
 from reports.dashboard.counts import count_source
 from reports.dashboard.exports import (
@@ -40,7 +41,6 @@ from reports.dashboard.selectors.latency import cascade_latency
 from reports.dashboard.selectors.overdue import issuer_q, overdue_page, overdue_rows
 from reports.dashboard.selectors.picker import directive_list, document_search
 from reports.dashboard.selectors.unit import unit_overview
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     UNIT_FIELDS,
@@ -50,6 +50,7 @@ from reports.dashboard.values import (
     breadcrumb,
     dashboard_scope,
 )
+from reports.timeliness_sql import Counts
 
 EXPORT_FORMATS = ("csv", "xlsx")
 ROW_LIMIT = 60  # children listed per unit before "… and N more" (worst first), unless ?all=1
@@ -83,7 +84,7 @@ def _optional_unit(scope: DashboardScope, request: HttpRequest) -> UnitInfo | No
     return scope.single_root
 
 
-def _get_document_for_scope(scope: DashboardScope, document_id: int, *, today: dt.date) -> DocumentInfo:
+def _get_document_for_scope(scope: DashboardScope, document_id: int, *, today: dt.date, soon: dt.date) -> DocumentInfo:
     row = Document.objects.filter(pk=document_id).values(*DOCUMENT_FIELDS, "issuer__path").first()
     if row is None:
         raise Http404("Không có văn bản này.")
@@ -91,7 +92,11 @@ def _get_document_for_scope(scope: DashboardScope, document_id: int, *, today: d
     in_reach = scope.covers_path(row["issuer__path"] or "\0")
     if not in_reach:
         totals = count_source().totals_by_document(
-            directive_id=document.directive_id, document_ids=[document.id], paths=scope.paths, today=today
+            directive_id=document.directive_id,
+            document_ids=[document.id],
+            paths=scope.paths,
+            today=today,
+            due_soon_until=soon,
         )
         in_reach = totals.get(document.id, Counts()).total > 0
     if not in_reach:
@@ -122,15 +127,18 @@ def _page(request: HttpRequest) -> int:
         return 1
 
 
-def _node_totals(scope: DashboardScope, directive: DocumentInfo, node: UnitInfo | None, today: dt.date) -> Counts:
+def _node_totals(
+    scope: DashboardScope, directive: DocumentInfo, node: UnitInfo | None, today: dt.date, soon: dt.date
+) -> Counts:
     paths = [node.path] if node else list(scope.paths)
-    return sum(count_source().totals_at(directive_id=directive.id, paths=paths, today=today).values(), Counts())
+    totals = count_source().totals_at(directive_id=directive.id, paths=paths, today=today, due_soon_until=soon)
+    return sum(totals.values(), Counts())
 
 
 def _directive_context(
-    request: HttpRequest, scope: DashboardScope, document_id: int, today: dt.date, tab: str
+    request: HttpRequest, scope: DashboardScope, document_id: int, today: dt.date, soon: dt.date, tab: str
 ) -> dict[str, object]:
-    directive = _get_document_for_scope(scope, document_id, today=today)
+    directive = _get_document_for_scope(scope, document_id, today=today, soon=soon)
     if directive.root_id:
         raise _Redirect(directive)
     node = _optional_unit(scope, request)
@@ -158,11 +166,18 @@ class _Redirect(Exception):
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """The directive picker: every top directive in reach with its figures, and a document search."""
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     scope = _scope(request)
-    directives = directive_list(scope=scope, today=today)
+    directives = directive_list(scope=scope, today=today, due_soon_until=soon)
     query = request.GET.get("q", "").strip()
     found = (
-        document_search(scope=scope, query=query, today=today, directive_ids=[d.document.id for d in directives])
+        document_search(
+            scope=scope,
+            query=query,
+            today=today,
+            due_soon_until=soon,
+            directive_ids=[d.document.id for d in directives],
+        )
         if query
         else []
     )
@@ -177,9 +192,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def cascade(request: AuthedRequest, document_id: int) -> HttpResponse:
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     scope = _scope(request)
     try:
-        context = _directive_context(request, scope, document_id, today, "cascade")
+        context = _directive_context(request, scope, document_id, today, soon, "cascade")
     except _Redirect as r:
         url = reverse("dashboard_cascade", kwargs={"document_id": r.document.directive_id})
         return redirect(f"{url}?focus={r.document.id}")
@@ -194,6 +210,7 @@ def cascade(request: AuthedRequest, document_id: int) -> HttpResponse:
         directive=context["directive"],  # type: ignore[arg-type]
         node=context["node"],  # type: ignore[arg-type]
         today=today,
+        due_soon_until=soon,
         expanded_units=open_units,
         expanded_documents=_ids(request.GET.get("docs")),
         focus=int(focus) if focus and focus.isdigit() else None,
@@ -224,9 +241,12 @@ def cascade(request: AuthedRequest, document_id: int) -> HttpResponse:
 @require_GET
 def overdue(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     scope = _scope(request)
-    filterset, page = overdue_page(scope=scope, filters=request.GET, today=today, page=_page(request))
-    directives = directive_list(scope=scope, today=today)
+    filterset, page = overdue_page(
+        scope=scope, filters=request.GET, today=today, due_soon_until=soon, page=_page(request)
+    )
+    directives = directive_list(scope=scope, today=today, due_soon_until=soon)
     form = filterset.form
     selected = form.cleaned_data.get("unit") if form.is_valid() else None
     context = {
@@ -277,15 +297,17 @@ def overdue_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in EXPORT_FORMATS:
         raise Http404("Chỉ xuất được CSV hoặc Excel (xlsx).")
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     scope = _scope(request)
-    filterset, page = overdue_page(scope=scope, filters=request.GET, today=today, page=1, per_page=1)
+    filterset, page = overdue_page(
+        scope=scope, filters=request.GET, today=today, due_soon_until=soon, page=1, per_page=1
+    )
     if not filterset.is_valid():
         messages.error(request, "Bộ lọc chưa hợp lệ; hãy sửa rồi xuất lại.")
         return redirect(f"{reverse('dashboard_overdue')}?{request.GET.urlencode()}")
     stamp = f"{today:%Y%m%d}"
-    records = (
-        overdue_record(i, row) for i, row in enumerate(overdue_rows(scope=scope, filters=request.GET, today=today), 1)
-    )
+    rows = overdue_rows(scope=scope, filters=request.GET, today=today, due_soon_until=soon)
+    records = (overdue_record(i, row) for i, row in enumerate(rows, 1))
     if fmt != "csv" and page.total > XLSX_MAX_ROWS:
         messages.error(
             request,
@@ -338,6 +360,7 @@ def _backlog(request: HttpRequest, scope: DashboardScope, today: dt.date, *, pag
 @require_GET
 def backlog(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     scope = _scope(request)
     form, ranking = _backlog(request, scope, today, page=_page(request), per_page=50)
     this_month = today.replace(day=1)
@@ -347,7 +370,7 @@ def backlog(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "ranking": ranking,
         "today": today,
-        "directives": directive_list(scope=scope, today=today),
+        "directives": directive_list(scope=scope, today=today, due_soon_until=soon),
         "unit_choices": _unit_choices(scope, form.cleaned_data.get("unit") if form.is_valid() else None),
         "base_depth": min(len(p) for p in scope.paths) // 4,
         "months": [
@@ -387,9 +410,10 @@ def backlog_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @require_GET
 def heatmap_view(request: AuthedRequest, document_id: int) -> HttpResponse:
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     scope = _scope(request)
     try:
-        context = _directive_context(request, scope, document_id, today, "heatmap")
+        context = _directive_context(request, scope, document_id, today, soon, "heatmap")
     except _Redirect as r:
         return redirect("dashboard_heatmap", document_id=r.document.directive_id)
     node: UnitInfo | None = context["node"]  # type: ignore[assignment]
@@ -405,13 +429,14 @@ def heatmap_view(request: AuthedRequest, document_id: int) -> HttpResponse:
         node=node,
         level=level,
         today=today,
+        due_soon_until=soon,
         page=_page(request),
     )
     context.update(
         data=data,
         level=level,
         levels=Organization.Level.choices,
-        totals=_node_totals(scope, context["directive"], node, today),  # type: ignore[arg-type]
+        totals=_node_totals(scope, context["directive"], node, today, soon),  # type: ignore[arg-type]
     )
     if request.htmx and request.htmx.target == "heatmap-results":
         return render(request, "dashboard/heatmap.html#heatmap-results", context)
@@ -419,17 +444,19 @@ def heatmap_view(request: AuthedRequest, document_id: int) -> HttpResponse:
 
 
 def _directive_page(request: HttpRequest, document_id: int, name: str, selector, template: str) -> HttpResponse:
-    """A page about one directive below the viewer's node: the selector's data plus the node totals."""
+    """A page about one directive below the viewer's node: the node totals plus the page's data,
+    `selector(scope, directive, node, today, soon)`."""
     today = timezone.localdate()
+    soon = due_soon_until(today=today)
     scope = _scope(request)
     try:
-        context = _directive_context(request, scope, document_id, today, name)
+        context = _directive_context(request, scope, document_id, today, soon, name)
     except _Redirect as r:
         return redirect(f"dashboard_{name}", document_id=r.document.directive_id)
     directive, node = context["directive"], context["node"]
     context.update(
-        data=selector(scope=scope, directive=directive, node=node, today=today),
-        totals=_node_totals(scope, directive, node, today),  # type: ignore[arg-type]
+        data=selector(scope, directive, node, today, soon),
+        totals=_node_totals(scope, directive, node, today, soon),  # type: ignore[arg-type]
     )
     return render(request, template, context)
 
@@ -437,13 +464,19 @@ def _directive_page(request: HttpRequest, document_id: int, name: str, selector,
 @login_required
 @require_GET
 def charts(request: HttpRequest, document_id: int) -> HttpResponse:
-    return _directive_page(request, document_id, "charts", chart_series, "dashboard/charts.html")
+    def data(scope, directive, node, today, soon):
+        return chart_series(scope=scope, directive=directive, node=node, today=today, due_soon_until=soon)
+
+    return _directive_page(request, document_id, "charts", data, "dashboard/charts.html")
 
 
 @login_required
 @require_GET
 def latency(request: HttpRequest, document_id: int) -> HttpResponse:
-    return _directive_page(request, document_id, "latency", cascade_latency, "dashboard/latency.html")
+    def data(scope, directive, node, today, _soon):
+        return cascade_latency(scope=scope, directive=directive, node=node, today=today)
+
+    return _directive_page(request, document_id, "latency", data, "dashboard/latency.html")
 
 
 @login_required
@@ -454,6 +487,10 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = _get_unit_for_scope(scope, unit_id)
     directive = request.GET.get("directive")
     data = unit_overview(
-        scope=scope, unit=unit, today=today, directive_id=int(directive) if directive and directive.isdigit() else None
+        scope=scope,
+        unit=unit,
+        today=today,
+        due_soon_until=due_soon_until(today=today),
+        directive_id=int(directive) if directive and directive.isdigit() else None,
     )
     return render(request, "dashboard/unit.html", {"scope": scope, "data": data, "today": today, "unit": unit})

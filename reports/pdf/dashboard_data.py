@@ -32,8 +32,8 @@ SERIES = (
 )
 
 
-def dashboard_snapshot(*, directive: Document, unit: Organization, today: dt.date) -> dict:
-    cascade = cascade_below(directive=directive, unit=unit, today=today)
+def dashboard_snapshot(*, directive: Document, unit: Organization, today: dt.date, due_soon_until: dt.date) -> dict:
+    cascade = cascade_below(directive=directive, unit=unit, today=today, due_soon_until=due_soon_until)
     by_child: dict[str, Counter[str]] = {path: Counter() for path in cascade.children}
     overall: Counter[str] = Counter()
     for row in cascade.assignments:

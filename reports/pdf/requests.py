@@ -40,12 +40,13 @@ def aggregate_request(
     directive: Document,
     unit: Organization,
     today: dt.date,
+    due_soon_until: dt.date,
     requested_by: User | None,
     data: AggregateInput | None = None,
     cascade: Cascade | None = None,
 ) -> Claim:
     """`data` is what the leader typed; None takes the pre-filled defaults (the command)."""
-    cascade = cascade or cascade_below(directive=directive, unit=unit, today=today)
+    cascade = cascade or cascade_below(directive=directive, unit=unit, today=today, due_soon_until=due_soon_until)
     payload = aggregate_payload(cascade=cascade, data=data or aggregate_defaults(cascade))
     return render_request(
         kind=RenderedReport.Kind.AGGREGATE,
@@ -58,8 +59,10 @@ def aggregate_request(
     )
 
 
-def dashboard_request(*, directive: Document, unit: Organization, today: dt.date, requested_by: User | None) -> Claim:
-    payload = dashboard_snapshot(directive=directive, unit=unit, today=today)
+def dashboard_request(
+    *, directive: Document, unit: Organization, today: dt.date, due_soon_until: dt.date, requested_by: User | None
+) -> Claim:
+    payload = dashboard_snapshot(directive=directive, unit=unit, today=today, due_soon_until=due_soon_until)
     return render_request(
         kind=RenderedReport.Kind.DASHBOARD,
         subject_key=f"dashboard:{directive.pk}:{unit.pk}",

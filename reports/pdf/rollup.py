@@ -92,7 +92,7 @@ def _late_days(*, due_on: dt.date | None, done: bool, submitted_on: dt.date | No
     return max(0, (end - due_on).days)
 
 
-def cascade_below(*, directive: Document, unit: Organization, today: dt.date) -> Cascade:
+def cascade_below(*, directive: Document, unit: Organization, today: dt.date, due_soon_until: dt.date) -> Cascade:
     children = dict(
         Organization.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
         .order_by("path")
@@ -127,7 +127,9 @@ def cascade_below(*, directive: Document, unit: Organization, today: dt.date) ->
                 due_on=due_on,
                 done=done,
                 submitted_on=submitted_on,
-                timeliness=timeliness_of(due_on=due_on, done=done, done_on=submitted_on, today=today),
+                timeliness=timeliness_of(
+                    due_on=due_on, done=done, done_on=submitted_on, today=today, due_soon_until=due_soon_until
+                ),
                 late_days=_late_days(due_on=due_on, done=done, submitted_on=submitted_on, today=today),
             )
         )

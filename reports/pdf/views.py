@@ -23,6 +23,7 @@ from cascade.lib.downloads import file_download
 from cascade.lib.http import AuthedRequest
 from cascade.lib.ratelimit import ratelimit
 from directives.access import Scope, scope_for
+from directives.deadlines.scheduling import due_soon_until
 from directives.models import Assignment, Document, Organization
 from reports.models import CompletionReport, RenderedReport
 from reports.pdf.access import rendered_reports_for
@@ -168,7 +169,8 @@ def aggregate_report(request: AuthedRequest, document_id: int) -> HttpResponseBa
     directive = _get_directive_for_leader(scope, document_id)
     unit = _get_unit_for_leader(scope, directive, request.GET.get("don-vi") or request.POST.get("don-vi"))
     today = timezone.localdate()
-    cascade = cascade_below(directive=directive, unit=unit, today=today)
+    soon = due_soon_until(today=today)
+    cascade = cascade_below(directive=directive, unit=unit, today=today, due_soon_until=soon)
     if request.method == "POST":
         form = AggregateReportForm(request.POST)
         if form.is_valid():
@@ -176,6 +178,7 @@ def aggregate_report(request: AuthedRequest, document_id: int) -> HttpResponseBa
                 directive=directive,
                 unit=unit,
                 today=today,
+                due_soon_until=soon,
                 requested_by=request.user,
                 data=form.to_input(),
                 cascade=cascade,
@@ -216,7 +219,14 @@ def dashboard_pdf(request: AuthedRequest, document_id: int) -> HttpResponseBase:
     scope = _leader_scope(request)
     directive = _get_directive_for_leader(scope, document_id)
     unit = _get_unit_for_leader(scope, directive, request.GET.get("don-vi"))
-    claim = dashboard_request(directive=directive, unit=unit, today=timezone.localdate(), requested_by=request.user)
+    today = timezone.localdate()
+    claim = dashboard_request(
+        directive=directive,
+        unit=unit,
+        today=today,
+        due_soon_until=due_soon_until(today=today),
+        requested_by=request.user,
+    )
     return _deliver(request, claim)
 
 

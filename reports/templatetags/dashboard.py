@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from reports.dashboard.timeliness_sql import Counts
+from reports.timeliness_sql import Counts
 
 register = template.Library()
 

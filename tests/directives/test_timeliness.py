@@ -1,4 +1,4 @@
-"""The four-way status is a pure function of (due date, done, done on, today)."""
+"""The four-way status is a pure function of (due date, done, done on, today, due soon until)."""
 
 from __future__ import annotations
 
@@ -8,39 +8,38 @@ import pytest
 
 from directives.timeliness import Timeliness, timeliness_of
 
-DUE = dt.date(2023, 10, 31)
+D = dt.date
+DUE = D(2023, 10, 31)  # a Tuesday
 
 
+# `soon`: the caller's last "due soon" day, three working days ahead of `today` (weekends skipped).
 @pytest.mark.parametrize(
-    ("done", "done_on", "today", "expected"),
+    ("done", "done_on", "today", "soon", "expected"),
     [
-        pytest.param(
-            True,
-            dt.date(2023, 10, 31),
-            dt.date(2023, 12, 1),
-            Timeliness.DONE_ON_TIME,
-            id="done-on-due-day",
-        ),
-        pytest.param(
-            True,
-            dt.date(2023, 11, 1),
-            dt.date(2023, 12, 1),
-            Timeliness.DONE_LATE,
-            id="done-day-after",
-        ),
-        pytest.param(False, None, dt.date(2023, 10, 1), Timeliness.ON_TRACK, id="month-ahead"),
-        pytest.param(False, None, dt.date(2023, 10, 27), Timeliness.ON_TRACK, id="four-days-ahead"),
-        pytest.param(False, None, dt.date(2023, 10, 28), Timeliness.DUE_SOON, id="three-days-ahead"),
-        pytest.param(False, None, dt.date(2023, 10, 31), Timeliness.DUE_SOON, id="due-today"),
-        pytest.param(False, None, dt.date(2023, 11, 1), Timeliness.OVERDUE, id="day-after-due"),
+        pytest.param(True, DUE, D(2023, 12, 1), D(2023, 12, 6), Timeliness.DONE_ON_TIME, id="done-on-due-day"),
+        pytest.param(True, D(2023, 11, 1), D(2023, 12, 1), D(2023, 12, 6), Timeliness.DONE_LATE, id="done-day-after"),
+        pytest.param(False, None, D(2023, 10, 2), D(2023, 10, 5), Timeliness.ON_TRACK, id="month-ahead"),
+        pytest.param(False, None, D(2023, 10, 25), D(2023, 10, 30), Timeliness.ON_TRACK, id="four-working-days"),
+        pytest.param(False, None, D(2023, 10, 26), D(2023, 10, 31), Timeliness.DUE_SOON, id="three-working-days"),
+        pytest.param(False, None, D(2023, 10, 31), D(2023, 11, 3), Timeliness.DUE_SOON, id="due-today"),
+        pytest.param(False, None, D(2023, 11, 1), D(2023, 11, 6), Timeliness.OVERDUE, id="day-after-due"),
     ],
 )
-def test_timeliness_truth_table(done, done_on, today, expected):
-    assert timeliness_of(due_on=DUE, done=done, done_on=done_on, today=today) is expected
+def test_timeliness_truth_table(done, done_on, today, soon, expected):
+    assert timeliness_of(due_on=DUE, done=done, done_on=done_on, today=today, due_soon_until=soon) is expected
+
+
+def test_due_soon_ends_on_the_callers_last_due_soon_day():
+    def state(soon: dt.date) -> Timeliness:
+        return timeliness_of(due_on=DUE, done=False, done_on=None, today=D(2023, 10, 20), due_soon_until=soon)
+
+    assert state(DUE) is Timeliness.DUE_SOON
+    assert state(DUE - dt.timedelta(days=1)) is Timeliness.ON_TRACK
 
 
 def test_a_task_without_deadline_is_never_overdue():
-    assert timeliness_of(due_on=None, done=False, done_on=None, today=dt.date(2030, 1, 1)) is Timeliness.ON_TRACK
+    state = timeliness_of(due_on=None, done=False, done_on=None, today=D(2030, 1, 1), due_soon_until=D(2030, 1, 4))
+    assert state is Timeliness.ON_TRACK
 
 
 def test_statuses_carry_the_colours_users_know():

@@ -4,16 +4,32 @@ evidence files built in memory, and uploads kept in a temporary MEDIA_ROOT."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from directives.models import Assignment, Document, Membership, Task
 from tests.conftest import SmallTree
-from tests.factories import AssignmentFactory, DocumentFactory, MembershipFactory, TaskFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    DocumentFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    TaskFactory,
+    UserFactory,
+)
 
 DUE = dt.date(2023, 11, 9)
+
+# `every_case`: due dates around EDGE_DAY (a Monday; every day of the next week, so a "due soon"
+# cutoff of a few working days falls inside), submission days relative to the due date (or to EDGE_DAY).
+EDGE_DAY = dt.date(2026, 11, 23)
+EDGE_DUES = [None, *(EDGE_DAY + dt.timedelta(days=d) for d in (-40, -1, 0, 1, 2, 3, 4, 5, 6, 7, 30))]
+EDGE_SUBMITTED = [None, -3, 0, 1, 12]
 
 
 @dataclass
@@ -78,3 +94,26 @@ def district_staff(tree: SmallTree):
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.fixture
+def every_case(db) -> QuerySet[Assignment]:
+    """One assignment per (status, due date, submission day): every edge of the four-way status."""
+    unit = OrganizationFactory()
+    task = TaskFactory()
+    rows = []
+    combinations = itertools.product(Assignment.Status.values, EDGE_DUES, EDGE_SUBMITTED)
+    for period, (status, due, offset) in enumerate(combinations):
+        done = status in Assignment.DONE_STATUSES
+        if done and offset is None:
+            continue  # a submitted report always has a day
+        submitted_on = None if offset is None else (due or EDGE_DAY) + dt.timedelta(days=offset)
+        submitted_at = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(10))) if submitted_on else None
+        rows.append(
+            Assignment(
+                task=task, unit=unit, period=period, status=status, due_on=due,
+                submitted_on=submitted_on, submitted_at=submitted_at, unit_path=unit.path,
+            )
+        )  # fmt: skip
+    Assignment.objects.bulk_create(rows)
+    return Assignment.objects.filter(task=task)

@@ -1,23 +1,33 @@
 """The demo's documents: the five seeds, logged through the parser, plus one current plan.
 
-Each seed goes the way a browser upload goes: `parse_document(seed text)`, organisations matched
-by name (aliases, accent-insensitive, fuzzy), then the corrections a careful person makes on the
-review form. `CORRECTIONS` is kept small and explicit: what the converted texts lack (the unit
-guidance 001, 003 and 004 lost their number/date header lines: "demo value"), the units each task
-goes to ("Các đảng ủy trực thuộc tỉnh" is a level, not a name), and the few things the parser or
-the matcher gets wrong (each marked "parser:" or "matcher:").
+Each seed goes the way a browser upload goes: `parse_document(seed text)`, the review form's rows
+with organisations matched by name (aliases, accent-insensitive, fuzzy; `intake.review_initial`),
+then the corrections a careful person makes on those rows, mapped to a `DocumentInput` by the same
+`intake.document_input_from_review` the logging form uses. `corrections` is kept small and
+explicit: what the converted texts lack (the unit guidance 001, 003 and 004 lost their number/date
+header lines: "demo value"), the units each task goes to ("Các đảng ủy trực thuộc tỉnh" is a level,
+not a name), and the few things the parser or the matcher gets wrong (each marked "parser:" or
+"matcher:").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from directives.documents.intake import best_match, document_input_from_result, parse_text
+from directives.documents.intake import (
+    Matcher,
+    Matches,
+    Reviewed,
+    assignment_rows,
+    document_input_from_review,
+    parse_text,
+    review_initial,
+)
 from directives.documents.matching import match_names
 from directives.documents.services import AssigneeInput, DocumentInput, ReferenceInput, TaskInput
 from directives.models import DeadlineKind, DocumentType, Organization, OrganizationAlias, Reference, Task
@@ -46,7 +56,14 @@ class DemoDocument:
 
 
 def corrections(orgs: dict[str, Organization]) -> dict[str, dict[str, Any]]:
-    """Per seed file: what the staff would type or pick on the review form."""
+    """Per seed file: what the staff would type or pick on the review form. Keys are header fields
+    (symbol, place, issued_on…) plus:
+      "references":     {number: {field: value}} for that reference's row
+      "task_fixes":     {task index: {field: value}} for that task's row
+      "extra_tasks":    [task row, …] the parser did not find
+      "assignees":      [Organization, …] for every task, due on the task's date
+      "task_assignees": {task index: [Organization, …]} instead, for some tasks
+    The assignment rows are exactly these choices (the demo ticks no recipient)."""
 
     def units(codes: tuple[str, ...]) -> list[Organization]:
         return [orgs[c] for c in codes]
@@ -58,12 +75,12 @@ def corrections(orgs: dict[str, Organization]) -> dict[str, dict[str, Any]]:
         "000_twdoan_cv_57.txt": {
             # parser: the numbered requests after "đề nghị … thực hiện các nội dung sau" are not read as tasks.
             "extra_tasks": [
-                TaskInput(
-                    text="Các tỉnh, thành đoàn, đoàn trực thuộc và các cơ quan báo chí của Đoàn căn cứ công văn triển "
-                    "khai thực hiện nghiên cứu, học tập, quán triệt, tuyên truyền Kết luận 57-KL/TW.",
-                    requires=Task.Requires.ACTION,
-                    deadline_kind=DeadlineKind.ONGOING,
-                )
+                {
+                    "text": "Các tỉnh, thành đoàn, đoàn trực thuộc và các cơ quan báo chí của Đoàn căn cứ công văn "
+                    "triển khai thực hiện nghiên cứu, học tập, quán triệt, tuyên truyền Kết luận 57-KL/TW.",
+                    "requires": Task.Requires.ACTION,
+                    "deadline_kind": DeadlineKind.ONGOING,
+                }
             ],
             "assignees": units(YOUTH_UNITS),
         },
@@ -80,14 +97,14 @@ def corrections(orgs: dict[str, Organization]) -> dict[str, dict[str, Any]]:
             "references": {"26-CT/TW": {"issuer": None}},
             # parser: a request with no deadline phrase ("Các Đảng ủy, Chi ủy cơ sở …") is not read as a task.
             "extra_tasks": [
-                TaskInput(
-                    text="Các Đảng ủy, Chi ủy cơ sở lãnh đạo đơn vị tiếp tục quán triệt các nội dung chủ yếu "
+                {
+                    "text": "Các Đảng ủy, Chi ủy cơ sở lãnh đạo đơn vị tiếp tục quán triệt các nội dung chủ yếu "
                     "của Chỉ thị số 26-CT/TW và triển khai hiệu quả các nhiệm vụ thông tin đối ngoại "
                     "theo Kết luận 16-KL/TW.",
-                    deadline_text="năm 2017",  # demo value
-                    deadline_kind=DeadlineKind.WITHIN_YEAR,
-                    due_on=D(2017, 12, 31),
-                )
+                    "deadline_text": "năm 2017",  # demo value
+                    "deadline_kind": DeadlineKind.WITHIN_YEAR,
+                    "due_on": D(2017, 12, 31),
+                }
             ],
             "assignees": units(tuple(f"duk-hcm-cs-{i:02d}" for i in range(1, 5))),
         },
@@ -116,34 +133,53 @@ SEED_ORDER = (
 )
 
 
-def organization_resolver(orgs: dict[str, Organization]) -> Callable[[str], Organization | None]:
-    """Name → Organization when the matcher is confident and unambiguous (as the review form preselects)."""
-    by_id = {o.id: o for o in orgs.values()}
+def organization_matcher(orgs: dict[str, Organization]) -> Matcher:
+    """Name → candidate organisations, best first, among the demo's (cached: seeds repeat names)."""
     aliases: dict[int, list[str]] = defaultdict(list)
-    for alias in OrganizationAlias.objects.filter(organization_id__in=by_id):
+    for alias in OrganizationAlias.objects.filter(organization_id__in=[o.id for o in orgs.values()]):
         aliases[alias.organization_id].append(alias.name)
-    candidates = [(o.id, (o.name, *aliases[o.id])) for o in by_id.values()]
-    found: dict[str, Organization | None] = {}
+    candidates = [(o.id, (o.name, *aliases[o.id])) for o in orgs.values()]
+    found: dict[str, Matches] = {}
 
-    def resolve(name: str) -> Organization | None:
+    def match(name: str) -> Matches:
         if name not in found:
-            best = best_match(match_names(name, candidates))
-            found[name] = by_id.get(best) if best is not None else None
+            found[name] = match_names(name, candidates)
         return found[name]
 
-    return resolve
+    return match
+
+
+def reviewed_as_corrected(result: dict[str, Any], *, match: Matcher, fix: dict[str, Any]) -> Reviewed:
+    """The review form's rows as the parser and the matcher fill them, with `fix` applied."""
+    fix = dict(fix)
+    assignees: list[Organization] = fix.pop("assignees", [])
+    task_assignees: dict[int, list[Organization]] = fix.pop("task_assignees", {})
+    task_fixes: dict[int, dict[str, Any]] = fix.pop("task_fixes", {})
+    extra_tasks: list[dict[str, Any]] = fix.pop("extra_tasks", [])
+    reference_fixes: dict[str, dict[str, Any]] = fix.pop("references", {})
+    reviewed = review_initial(result, match_issuer=match, match_unit=match, match_any=match).reviewed()
+    reviewed.header.update(fix)
+    for row in reviewed.references:
+        row.update(reference_fixes.get(row["number"], {}))
+    for index, (_position, row) in enumerate(reviewed.tasks):
+        row.update(task_fixes.get(index, {}))
+    reviewed.tasks += [(len(reviewed.tasks) + i, dict(row)) for i, row in enumerate(extra_tasks, start=1)]
+    reviewed.assignments = []
+    for index, (position, row) in enumerate(reviewed.tasks):
+        units = task_assignees.get(index, assignees)
+        reviewed.assignments += assignment_rows(tasks=[(position, row.get("due_on"))], unit_ids=[u.id for u in units])
+    return reviewed
 
 
 def demo_documents(*, orgs: dict[str, Organization], today: dt.date, seeds_dir: Path) -> Iterator[DemoDocument]:
-    resolve = organization_resolver(orgs)
+    match = organization_matcher(orgs)
+    by_id = {o.id: o for o in orgs.values()}
     fixes = corrections(orgs)
     for name in SEED_ORDER:
         text = (seeds_dir / name).read_text(encoding="utf-8")
         outcome = parse_text(text, reference_date=today)
-        yield DemoDocument(
-            name,
-            document_input_from_result(outcome.result, text=outcome.text, resolve=resolve, corrections=fixes[name]),
-        )
+        reviewed = reviewed_as_corrected(outcome.result, match=match, fix=fixes[name])
+        yield DemoDocument(name, document_input_from_review(reviewed, organizations=by_id, text=outcome.text))
 
     def to(codes: tuple[str, ...], due: dt.date | None) -> list[AssigneeInput]:
         return [AssigneeInput(unit=orgs[c], due_on=due) for c in codes]

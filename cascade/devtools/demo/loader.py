@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,9 +78,9 @@ def _load_organizations(
     return found
 
 
-def _load_users(orgs: dict[str, Organization]) -> dict[str, object]:
+def _load_users(orgs: dict[str, Organization]) -> dict[str, User]:
     user_model = get_user_model()
-    result: dict[str, object] = {}
+    result: dict[str, User] = {}
     for spec in USERS:
         first, _, last = spec.full_name.rpartition(" ")
         user, created = user_model.objects.get_or_create(
@@ -125,7 +126,7 @@ _REPORTED = {
 }
 
 
-def _set_demo_states(*, orgs: dict[str, Organization], users: dict[str, object], today: dt.date) -> None:
+def _set_demo_states(*, orgs: dict[str, Organization], users: dict[str, User], today: dt.date) -> None:
     """Give assignments every state: on time, late, overdue, due soon, not yet due."""
     by_id = {org.id: code for code, org in orgs.items()}
     pending = (

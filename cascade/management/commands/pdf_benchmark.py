@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from directives.deadlines.scheduling import due_soon_until
 from directives.models import Assignment, Document, DocumentType, Organization, Task
 from reports.models import CompletionReport
 from reports.pdf.aggregate import aggregate_defaults, aggregate_payload
@@ -72,6 +73,7 @@ class Command(BaseCommand):
 
     def _run(self, units: int) -> None:
         today = timezone.localdate()
+        soon = due_soon_until(today=today)
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         self.stdout.write(f"{os.cpu_count()} CPUs, load average {load} (other processes slow the wall-clock times)")
         started = time.perf_counter()
@@ -87,7 +89,7 @@ class Command(BaseCommand):
             self._line(label, data_s, result, cpu, "unit.pdf")
 
         t0 = time.perf_counter()
-        cascade = cascade_below(directive=directive, unit=root, today=today)
+        cascade = cascade_below(directive=directive, unit=root, today=today, due_soon_until=soon)
         payload = aggregate_payload(cascade=cascade, data=aggregate_defaults(cascade))
         data_s = time.perf_counter() - t0
         result, cpu = _timed(payload=payload, number=57, issued_on=today)
@@ -97,7 +99,7 @@ class Command(BaseCommand):
             (self.out_dir / "aggregate.html").write_text(html)
 
         t0 = time.perf_counter()
-        snapshot = dashboard_snapshot(directive=directive, unit=root, today=today)
+        snapshot = dashboard_snapshot(directive=directive, unit=root, today=today, due_soon_until=soon)
         data_s = time.perf_counter() - t0
         result, cpu = _timed(payload=snapshot, number=None, issued_on=today)
         self._line(f"dashboard print, {len(snapshot['overdue'])} overdue rows", data_s, result, cpu, "dashboard.pdf")

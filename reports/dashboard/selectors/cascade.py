@@ -23,7 +23,6 @@ from django.db.models import Count, Q
 
 from directives.models import Document, Organization
 from reports.dashboard.counts import STEP, count_source, document_lineage
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     UNIT_FIELDS,
@@ -33,6 +32,7 @@ from reports.dashboard.values import (
     breadcrumb,
     node_paths,
 )
+from reports.timeliness_sql import Counts
 
 # --- directive picker ---------------------------------------------------------------------------
 
@@ -96,6 +96,7 @@ def cascade_view(
     directive: DocumentInfo,
     node: UnitInfo | None,
     today: dt.date,
+    due_soon_until: dt.date,
     expanded_units: Sequence[UnitInfo] = (),
     expanded_documents: Sequence[int] = (),
     focus: int | None = None,
@@ -107,16 +108,26 @@ def cascade_view(
     open_units = [u for u in expanded_units if node is None or (u.path.startswith(node.path) and u.path != node.path)]
     if node is not None:
         by_node = source.totals_by_node(
-            directive_id=directive.id, parents=[node.path, *(u.path for u in open_units)], today=today
+            directive_id=directive.id,
+            parents=[node.path, *(u.path for u in open_units)],
+            today=today,
+            due_soon_until=due_soon_until,
         )
         top = {p: c for p, c in by_node.items() if p == node.path or (len(p) == len(node.path) + STEP)}
         totals = sum(top.values(), Counts())
     else:
-        at_roots = source.totals_at(directive_id=directive.id, paths=scope.paths, today=today)
+        at_roots = source.totals_at(
+            directive_id=directive.id, paths=scope.paths, today=today, due_soon_until=due_soon_until
+        )
         by_node = dict(at_roots)
         if open_units:
             by_node.update(
-                source.totals_by_node(directive_id=directive.id, parents=[u.path for u in open_units], today=today)
+                source.totals_by_node(
+                    directive_id=directive.id,
+                    parents=[u.path for u in open_units],
+                    today=today,
+                    due_soon_until=due_soon_until,
+                )
             )
         totals = sum(at_roots.values(), Counts())
 
@@ -150,6 +161,7 @@ def cascade_view(
             node=node,
             scope=scope,
             today=today,
+            due_soon_until=due_soon_until,
             expanded=open_documents,
             focus=focus,
         )
@@ -173,6 +185,7 @@ def _document_rows(
     node: UnitInfo | None,
     scope: DashboardScope,
     today: dt.date,
+    due_soon_until: dt.date,
     expanded: Sequence[int],
     focus: int | None,
 ) -> list[DocumentRow]:
@@ -184,7 +197,11 @@ def _document_rows(
     )
     paths = node_paths(scope, node)
     totals = count_source().totals_by_document(
-        directive_id=directive.id, document_ids=[r["id"] for r in rows], paths=paths, today=today
+        directive_id=directive.id,
+        document_ids=[r["id"] for r in rows],
+        paths=paths,
+        today=today,
+        due_soon_until=due_soon_until,
     )
     info = {r["id"]: r for r in rows}
     children: dict[int | None, list[dict]] = defaultdict(list)

@@ -36,7 +36,9 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def chart_series(*, scope: DashboardScope, directive: DocumentInfo, node: UnitInfo | None, today: dt.date) -> ChartData:
+def chart_series(
+    *, scope: DashboardScope, directive: DocumentInfo, node: UnitInfo | None, today: dt.date, due_soon_until: dt.date
+) -> ChartData:
     """Chart.js-ready series: cumulative submissions against deadlines, overdue by child unit, and
     the four-way shares per level."""
     source = count_source()
@@ -70,10 +72,14 @@ def chart_series(*, scope: DashboardScope, directive: DocumentInfo, node: UnitIn
     cumulative = {"labels": [f"{w:%d/%m/%Y}" for w in weeks], **series, "today": f"{_week_start(today):%d/%m/%Y}"}
 
     if node is not None:
-        by_node = source.totals_by_node(directive_id=directive.id, parents=[node.path], today=today)
+        by_node = source.totals_by_node(
+            directive_id=directive.id, parents=[node.path], today=today, due_soon_until=due_soon_until
+        )
         child_totals = {p: c for p, c in by_node.items() if p != node.path}
     else:
-        child_totals = source.totals_at(directive_id=directive.id, paths=scope.paths, today=today)
+        child_totals = source.totals_at(
+            directive_id=directive.id, paths=scope.paths, today=today, due_soon_until=due_soon_until
+        )
     names = dict(Organization.objects.filter(path__in=list(child_totals)).values_list("path", "name"))
     worst = sorted(child_totals.items(), key=lambda kv: (-kv[1].overdue, kv[0]))[:25]
     by_child = {
@@ -82,7 +88,11 @@ def chart_series(*, scope: DashboardScope, directive: DocumentInfo, node: UnitIn
         "due_soon": [c.due_soon for _, c in worst],
         "total": [c.total for _, c in worst],
     }
-    levels = sorted(source.totals_by_level(directive_id=directive.id, paths=paths, today=today).items())
+    levels = sorted(
+        source.totals_by_level(
+            directive_id=directive.id, paths=paths, today=today, due_soon_until=due_soon_until
+        ).items()
+    )
     by_level = {
         "labels": [str(LEVEL_SHORT.get(lv, level_label(lv))) for lv, _ in levels],
         **{

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from directives.models import Assignment, Organization
 from directives.timeliness import Timeliness
 from reports.dashboard.counts import STEP, count_source
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     LEVEL_SHORT,
@@ -23,6 +22,7 @@ from reports.dashboard.values import (
     UnitInfo,
     node_paths,
 )
+from reports.timeliness_sql import Counts
 
 # --- heatmap ------------------------------------------------------------------------------------
 
@@ -86,6 +86,7 @@ def heatmap(
     node: UnitInfo | None,
     level: int,
     today: dt.date,
+    due_soon_until: dt.date,
     page: int = 1,
     per_page: int = 40,
 ) -> HeatmapData:
@@ -96,6 +97,7 @@ def heatmap(
         paths=paths,
         level=level,
         today=today,
+        due_soon_until=due_soon_until,
         offset=(page - 1) * per_page,
         limit=per_page,
     )
@@ -136,7 +138,7 @@ def heatmap(
         if not by_task:
             key = (depth, dt.date.min, 0, a["task__ordinal"])
         state = Assignment(status=a["status"], due_on=a["due_on"], submitted_on=a["submitted_on"]).timeliness(
-            today=today
+            today=today, due_soon_until=due_soon_until
         )
         cells[(a["unit_id"], key)].append((state, a["due_on"]))
         slot = slots.setdefault(key, {"documents": set(), "text": a["task__text"], "level": None, "number": None})

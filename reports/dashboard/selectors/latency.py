@@ -16,7 +16,6 @@ from django.db import connection
 
 from directives.models import Assignment, Document, Organization, Task
 from reports.dashboard.counts import STEP
-from reports.dashboard.timeliness_sql import open_q
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     DashboardScope,
@@ -25,6 +24,7 @@ from reports.dashboard.values import (
     node_paths,
     prefix_q,
 )
+from reports.timeliness_sql import open_q
 
 # --- heatmap ------------------------------------------------------------------------------------
 

@@ -19,8 +19,8 @@ from directives.models import Assignment, DeadlineEvent, Membership, Organizatio
 from directives.timeliness import Timeliness
 from reports.dashboard.counts import STEP, AssignmentSlice, count_source
 from reports.dashboard.filters import OPEN_STATES, OverdueFilterSet
-from reports.dashboard.timeliness_sql import days_overdue_annotation, timeliness_annotation
 from reports.dashboard.values import Contact, DashboardScope, DocumentInfo, UnitInfo, secretaries
+from reports.timeliness_sql import days_overdue_annotation, timeliness_annotation
 
 PER_PAGE = 50
 REMINDER_PREFIX = "reminder"
@@ -124,9 +124,18 @@ def event_counts(assignment_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in result.items()}
 
 
-def overdue_filterset(*, scope: DashboardScope, filters: Mapping, today: dt.date) -> OverdueFilterSet:
+def overdue_filterset(
+    *, scope: DashboardScope, filters: Mapping, today: dt.date, due_soon_until: dt.date
+) -> OverdueFilterSet:
     base = Assignment.objects.filter(directive__isnull=False).filter(scope.q("unit_path"))
-    return OverdueFilterSet(filters, queryset=base, scope_q=scope.q("path"), today=today, issuer_q=issuer_q(scope))
+    return OverdueFilterSet(
+        filters,
+        queryset=base,
+        scope_q=scope.q("path"),
+        today=today,
+        due_soon_until=due_soon_until,
+        issuer_q=issuer_q(scope),
+    )
 
 
 def issuer_q(scope: DashboardScope) -> Q:
@@ -174,7 +183,7 @@ def ordered(filterset: OverdueFilterSet) -> QuerySet[Assignment]:
     return qs.order_by(*order, "-id" if descending else "id")
 
 
-def _rows(ids: Sequence[int], *, today: dt.date) -> list[OverdueRow]:
+def _rows(ids: Sequence[int], *, today: dt.date, due_soon_until: dt.date) -> list[OverdueRow]:
     if not ids:
         return []
     found = {
@@ -184,7 +193,7 @@ def _rows(ids: Sequence[int], *, today: dt.date) -> list[OverdueRow]:
         .annotate(
             parent_name=_parent_name(),
             days_overdue_sql=days_overdue_annotation(today=today),
-            timeliness_sql=timeliness_annotation(today=today),
+            timeliness_sql=timeliness_annotation(today=today, due_soon_until=due_soon_until),
         )
     }
     events = event_counts(list(found))
@@ -233,15 +242,21 @@ def _slice(filterset: OverdueFilterSet, scope: DashboardScope) -> AssignmentSlic
 
 
 def overdue_page(
-    *, scope: DashboardScope, filters: Mapping, today: dt.date, page: int = 1, per_page: int = PER_PAGE
+    *,
+    scope: DashboardScope,
+    filters: Mapping,
+    today: dt.date,
+    due_soon_until: dt.date,
+    page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> tuple[OverdueFilterSet, OverduePage]:
     """One page of the filtered table; the total comes from the roll-up tables when they can count it."""
-    filterset = overdue_filterset(scope=scope, filters=filters, today=today)
+    filterset = overdue_filterset(scope=scope, filters=filters, today=today, due_soon_until=due_soon_until)
     if not filterset.is_valid():
         return filterset, OverduePage((), 0, 1, 1, per_page, "")
     source = count_source()
     if filterset.rollup_countable():
-        total = source.count_assignments(slice_=_slice(filterset, scope), today=today)
+        total = source.count_assignments(slice_=_slice(filterset, scope), today=today, due_soon_until=due_soon_until)
         counted_by = source.name
     else:
         total = filterset.qs.order_by().count()
@@ -249,12 +264,15 @@ def overdue_page(
     num_pages = max(1, -(-total // per_page))
     page = min(max(1, page), num_pages)
     ids = list(ordered(filterset).values_list("pk", flat=True)[(page - 1) * per_page : page * per_page])
-    return filterset, OverduePage(tuple(_rows(ids, today=today)), total, page, num_pages, per_page, counted_by)
+    rows = _rows(ids, today=today, due_soon_until=due_soon_until)
+    return filterset, OverduePage(tuple(rows), total, page, num_pages, per_page, counted_by)
 
 
-def overdue_rows(*, scope: DashboardScope, filters: Mapping, today: dt.date, chunk: int = 2000) -> Iterator[OverdueRow]:
+def overdue_rows(
+    *, scope: DashboardScope, filters: Mapping, today: dt.date, due_soon_until: dt.date, chunk: int = 2000
+) -> Iterator[OverdueRow]:
     """Every row the filters select, in the table's order (for the exports)."""
-    filterset = overdue_filterset(scope=scope, filters=filters, today=today)
+    filterset = overdue_filterset(scope=scope, filters=filters, today=today, due_soon_until=due_soon_until)
     if not filterset.is_valid():
         return
     ids = ordered(filterset).values_list("pk", flat=True)
@@ -262,7 +280,7 @@ def overdue_rows(*, scope: DashboardScope, filters: Mapping, today: dt.date, chu
     for pk in ids.iterator(chunk_size=chunk):
         batch.append(pk)
         if len(batch) >= chunk:
-            yield from _rows(batch, today=today)
+            yield from _rows(batch, today=today, due_soon_until=due_soon_until)
             batch = []
     if batch:
-        yield from _rows(batch, today=today)
+        yield from _rows(batch, today=today, due_soon_until=due_soon_until)

@@ -21,28 +21,34 @@ from django.db.models import Q
 
 from directives.models import Document
 from reports.dashboard.counts import count_source
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     DashboardScope,
     DocumentInfo,
     DocumentSummary,
 )
+from reports.timeliness_sql import Counts
 
 # --- directive picker ---------------------------------------------------------------------------
 
 
-def directive_list(*, scope: DashboardScope, today: dt.date) -> list[DocumentSummary]:
+def directive_list(*, scope: DashboardScope, today: dt.date, due_soon_until: dt.date) -> list[DocumentSummary]:
     """Top directives with assignments in the viewer's reach, newest first, with their figures there."""
     if scope.is_empty:
         return []
-    totals = count_source().totals_by_directive(paths=scope.paths, today=today)
+    totals = count_source().totals_by_directive(paths=scope.paths, today=today, due_soon_until=due_soon_until)
     documents = Document.objects.filter(pk__in=list(totals)).order_by("-issued_on", "-id").values(*DOCUMENT_FIELDS)
     return [DocumentSummary(DocumentInfo.of(d), totals[d["id"]]) for d in documents if totals[d["id"]].total]
 
 
 def document_search(
-    *, scope: DashboardScope, query: str, today: dt.date, directive_ids: Iterable[int], limit: int = 20
+    *,
+    scope: DashboardScope,
+    query: str,
+    today: dt.date,
+    due_soon_until: dt.date,
+    directive_ids: Iterable[int],
+    limit: int = 20,
 ) -> list[DocumentSummary]:
     """Any document in the viewer's reach whose number, issuer or subject matches (accents optional)."""
     from directives.documents.search import fold
@@ -60,7 +66,11 @@ def document_search(
     )
     found = [DocumentInfo.of(r) for r in rows]
     totals = count_source().totals_by_document(
-        directive_id=None, document_ids=[d.id for d in found], paths=scope.paths, today=today
+        directive_id=None,
+        document_ids=[d.id for d in found],
+        paths=scope.paths,
+        today=today,
+        due_soon_until=due_soon_until,
     )
     roots = {
         r["id"]: DocumentInfo.of(r)

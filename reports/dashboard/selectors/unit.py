@@ -13,7 +13,6 @@ from directives.models import Assignment, Document
 from directives.timeliness import Timeliness
 from reports.dashboard.counts import count_source
 from reports.dashboard.selectors.overdue import event_counts
-from reports.dashboard.timeliness_sql import Counts
 from reports.dashboard.values import (
     DOCUMENT_FIELDS,
     Contact,
@@ -24,6 +23,7 @@ from reports.dashboard.values import (
     breadcrumb,
     secretaries,
 )
+from reports.timeliness_sql import Counts
 
 # --- heatmap ------------------------------------------------------------------------------------
 
@@ -56,9 +56,9 @@ class UnitOverview:
 
 
 def unit_overview(
-    *, scope: DashboardScope, unit: UnitInfo, today: dt.date, directive_id: int | None = None
+    *, scope: DashboardScope, unit: UnitInfo, today: dt.date, due_soon_until: dt.date, directive_id: int | None = None
 ) -> UnitOverview:
-    totals = count_source().totals_by_directive(paths=[unit.path], today=today)
+    totals = count_source().totals_by_directive(paths=[unit.path], today=today, due_soon_until=due_soon_until)
     directives = {
         d["id"]: DocumentInfo.of(d) for d in Document.objects.filter(pk__in=list(totals)).values(*DOCUMENT_FIELDS)
     }
@@ -84,7 +84,7 @@ def unit_overview(
             status=a.status,
             status_label=a.get_status_display(),
             submitted_on=a.submitted_on,
-            timeliness=a.timeliness(today=today),
+            timeliness=a.timeliness(today=today, due_soon_until=due_soon_until),
             days_overdue=a.days_overdue(today=today),
             reminders=events.get(a.id, (0, 0))[0],
             escalations=events.get(a.id, (0, 0))[1],

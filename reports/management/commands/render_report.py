@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from directives.deadlines.scheduling import due_soon_until
 from directives.models import Document, Organization
 from reports.models import CompletionReport
 from reports.pdf.requests import aggregate_request, dashboard_request, unit_report_request
@@ -52,7 +53,8 @@ class Command(BaseCommand):
         else:
             directive, unit = self._directive_and_unit(options)
             request = aggregate_request if options["aggregate"] else dashboard_request
-            claim = request(directive=directive, unit=unit, today=today, requested_by=None)
+            soon = due_soon_until(today=today)
+            claim = request(directive=directive, unit=unit, today=today, due_soon_until=soon, requested_by=None)
         render = claim.render if claim.render.is_done else render_run(render_id=claim.render.pk)
         out = Path(str(options["out"]))
         with render.file.open("rb") as source:

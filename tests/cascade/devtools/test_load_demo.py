@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from cascade.devtools.demo.loader import load_demo
+from directives.deadlines.scheduling import due_soon_until
 from directives.models import Assignment, Document, Membership, Organization, Reference, Task
 from directives.timeliness import Timeliness
 from reports.models import CompletionReport
@@ -57,7 +58,8 @@ def test_the_seed_documents_form_the_issuance_tree():
 
 def test_assignments_come_in_every_state():
     load_demo(today=TODAY)
-    states = {a.timeliness(today=TODAY) for a in Assignment.objects.all()}
+    soon = due_soon_until(today=TODAY)
+    states = {a.timeliness(today=TODAY, due_soon_until=soon) for a in Assignment.objects.all()}
     assert {
         Timeliness.DONE_ON_TIME,
         Timeliness.DONE_LATE,
@@ -70,5 +72,6 @@ def test_assignments_come_in_every_state():
 def test_the_demo_secretary_has_overdue_and_upcoming_work():
     load_demo(today=TODAY)
     mine = Assignment.objects.filter(unit__code="hu-trangbom")
-    states = {a.timeliness(today=TODAY) for a in mine}
+    soon = due_soon_until(today=TODAY)
+    states = {a.timeliness(today=TODAY, due_soon_until=soon) for a in mine}
     assert {Timeliness.OVERDUE, Timeliness.DUE_SOON, Timeliness.ON_TRACK} <= states

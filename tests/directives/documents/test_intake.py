@@ -1,8 +1,10 @@
-"""The seam between parser output and the review form: highlighting, matching choices, defaults."""
+"""The seam between parser output and the review form: highlighting, matching choices, defaults,
+and the one mapping from the reviewed rows to a DocumentInput (the logging form's and the demo's)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from directives.documents.forms import ImportForm
 from directives.documents.highlight import highlight_html
 from directives.documents.imports import kind_from_name
-from directives.documents.intake import assignment_rows, best_match, is_group, recipient_is_tasked, review_initial
+from directives.documents.intake import (
+    Reviewed,
+    assignment_rows,
+    best_match,
+    document_input_from_review,
+    is_group,
+    recipient_is_tasked,
+    review_initial,
+)
 from tests.files import docx_bytes, docx_with_member, pdf_bytes, png_bytes
 
 
@@ -89,6 +99,84 @@ def test_review_initial_matches_and_builds_assignment_rows():
     assert initial.references[0]["issuer"] == 1
     assert [r["assign"] for r in initial.recipients] == [True, False]
     assert initial.assignments == [{"task": 1, "unit": 11, "due_on": dt.date(2023, 11, 9)}]
+
+
+@dataclass(frozen=True)
+class Org:
+    pk: int
+    name: str
+
+
+ORGS = {1: Org(1, "Bộ Chính trị"), 7: Org(7, "Ban Tuyên giáo Tỉnh ủy Đồng Nai"), 11: Org(11, "Huyện ủy A")}
+COPY = {
+    "number": "658-BS/TU",
+    "kind": "sao lục",
+    "issuer": "Tỉnh ủy Quảng Ngãi",
+    "date": "2023-06-26",
+    "signer": {"name": "Nguyễn Văn B", "capacity": "T/L BAN THƯỜNG VỤ", "title": "CHÁNH VĂN PHÒNG"},
+}
+
+
+def _match(name):
+    ids = {"Ban Tuyên giáo Tỉnh ủy": 7, "Huyện ủy A": 11, "Bộ Chính trị": 1}
+    return [(ids[name], 100)] if name in ids else []
+
+
+def test_the_parsers_rows_map_to_the_document_input_logging_would_use():
+    result = {
+        "number": "18-HD/BTGTU",
+        "type_code": "HD",
+        "issuer": "Ban Tuyên giáo Tỉnh ủy",
+        "date": "2023-09-12",
+        "subject": "Hướng dẫn thực hiện Kết luận 57",
+        "signer": {"name": "Trần Văn C", "capacity": "K/T TRƯỞNG BAN", "title": "PHÓ TRƯỞNG BAN"},
+        "received": {"number": "538", "date": "2023-06-27"},
+        "references": [
+            {"number": "57-KL/TW", "date": "2023-06-15", "issuer": "Bộ Chính trị", "relation": "implements"}
+        ],
+        "tasks": [
+            {"text": "Báo cáo", "due": "2023-11-09", "kind": "before_date", "requires": "report"},
+            {"text": "Quán triệt", "report_to": "Ban Tuyên giáo Tỉnh ủy"},
+        ],
+        "recipients": [{"name": "Huyện ủy A", "purpose": "để thực hiện", "section": "noi_nhan"}],
+        "copy": COPY,
+    }
+    reviewed = review_initial(result, match_issuer=_match, match_unit=_match, match_any=_match).reviewed()
+    data = document_input_from_review(reviewed, organizations=ORGS, text="…")
+
+    assert (data.number, data.symbol, data.doc_type, data.issuer) == ("18-HD/BTGTU", "HD/BTGTU", "HD", ORGS[7])
+    assert (data.issued_on, data.date_precision, data.text) == (dt.date(2023, 9, 12), "day", "…")
+    assert [(r.number, r.relation, r.issuer) for r in data.references] == [("57-KL/TW", "implements", ORGS[1])]
+    report, briefing = data.tasks
+    assert (report.requires, report.due_on, report.deadline_kind) == ("report", dt.date(2023, 11, 9), "before_date")
+    assert [(a.unit, a.due_on) for a in report.assignees] == [(ORGS[11], dt.date(2023, 11, 9))]
+    assert (briefing.requires, briefing.report_to, briefing.report_to_name) == (
+        "action",
+        ORGS[7],
+        "Ban Tuyên giáo Tỉnh ủy",
+    )
+    # A certified copy: the received stamp is the copying office's, not the original's.
+    assert (data.copy.number, data.copy.kind, data.copy.issuer_name) == ("658-BS/TU", "sao lục", "Tỉnh ủy Quảng Ngãi")
+    assert (data.copy.received_number, data.received_number) == ("538", "")
+
+
+def test_corrected_rows_win_and_task_positions_survive_a_deleted_row():
+    reviewed = Reviewed(
+        header={"number": "", "symbol": "HD/BTGTU", "doc_type": "HD", "issuer": 7, "issuer_name": ""},
+        references=[{"number": " 57-KL/TW ", "relation": "based_on", "issuer": None, "issuer_name": "Bộ Chính trị"}],
+        tasks=[(1, {"text": "Báo cáo", "due_on": dt.date(2023, 11, 9)}), (3, {"text": "Tổng kết"})],
+        assignments=[
+            {"task": 3, "unit": 11, "due_on": None},
+            {"task": 3, "unit": 11, "due_on": dt.date(2023, 12, 1)},
+            {"task": 2, "unit": 11, "due_on": None},
+        ],
+    )
+    assert reviewed.organization_ids() == {7, 11}
+    data = document_input_from_review(reviewed, organizations=ORGS, text="")
+    assert (data.number, data.symbol, data.issuer_name) == (None, "HD/BTGTU", "Ban Tuyên giáo Tỉnh ủy Đồng Nai")
+    assert [(r.number, r.relation, r.issuer) for r in data.references] == [("57-KL/TW", "based_on", None)]
+    assert data.tasks[0].assignees == []
+    assert [(a.unit, a.due_on) for a in data.tasks[1].assignees] == [(ORGS[11], None)]
 
 
 def test_assignment_rows_keep_edited_due_dates():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pytest
 
@@ -8,12 +9,15 @@ from directives.documents.services import (
     AssigneeInput,
     DocumentAlreadyLogged,
     DocumentInput,
+    DocumentTreeCycle,
     ReferenceInput,
     TaskInput,
+    document_link_under,
     document_log,
     type_code_from_number,
 )
 from directives.models import Assignment, Document, Reference
+from tests.factories import AssignmentFactory, DocumentFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +110,79 @@ def test_a_refused_log_leaves_nothing_half_written(tree):
 )
 def test_type_code_from_number(number, code):
     assert type_code_from_number(number) == code
+
+
+# --- document_link_under: a unit's own document joins the issuance tree -----------------------
+
+
+@dataclass
+class Issued:
+    conclusion: Document
+    guidance: Document
+    plan: Document
+    commune_doc: Document
+    plan_assignment: Assignment
+    commune_assignment: Assignment
+
+
+@pytest.fixture
+def issued(tree) -> Issued:
+    """57-KL/TW → the board's guidance, and district A's plan logged on its own: no parent yet,
+    with a commune's guidance below it, and an assignment on each of the two."""
+    conclusion = DocumentFactory(number="57-KL/TW", issuer=tree.centre)
+    guidance = DocumentFactory(number="12-HD/BTGTU", issuer=tree.board, primary_parent=conclusion, root=conclusion)
+    plan = DocumentFactory(number="45-KH/HU", issuer=tree.district_a)
+    commune_doc = DocumentFactory(number="3-HD/ĐU", issuer=tree.commune_a, primary_parent=plan, root=plan)
+    plan_assignment = AssignmentFactory(task=TaskFactory(document=plan), unit=tree.commune_a)
+    commune_assignment = AssignmentFactory(task=TaskFactory(document=commune_doc), unit=tree.commune_a)
+    return Issued(conclusion, guidance, plan, commune_doc, plan_assignment, commune_assignment)
+
+
+def _tree_rows() -> tuple[list, list]:
+    return (
+        sorted(Document.objects.values_list("pk", "primary_parent_id", "root_id")),
+        sorted(Reference.objects.values_list("child_id", "parent_id", "relation")),
+    )
+
+
+def test_a_parentless_document_linked_under_a_parent_brings_its_branch_into_that_tree(issued):
+    assert document_link_under(document=issued.plan, parent=issued.guidance) is True
+    plan = Document.objects.get(pk=issued.plan.pk)
+    assert (plan.primary_parent, plan.root) == (issued.guidance, issued.conclusion)
+    reference = Reference.objects.get(child=plan)
+    assert (reference.parent, reference.relation) == (issued.guidance, Reference.Relation.IMPLEMENTS)
+    commune_doc = Document.objects.get(pk=issued.commune_doc.pk)
+    assert (commune_doc.primary_parent, commune_doc.root) == (plan, issued.conclusion)
+    moved = Assignment.objects.filter(pk__in=[issued.plan_assignment.pk, issued.commune_assignment.pk])
+    assert {a.directive for a in moved} == {issued.conclusion}
+
+
+def test_a_document_already_in_the_tree_keeps_its_place_and_gains_the_reference(issued, tree):
+    other = DocumentFactory(number="7-KH/BTGTU", issuer=tree.board)
+    assert document_link_under(document=issued.commune_doc, parent=other) is False
+    commune_doc = Document.objects.get(pk=issued.commune_doc.pk)
+    assert (commune_doc.primary_parent, commune_doc.root) == (issued.plan, issued.plan)
+    assert Reference.objects.filter(child=commune_doc, parent=other, relation="implements").exists()
+    assert Assignment.objects.get(pk=issued.commune_assignment.pk).directive == issued.plan
+
+
+def test_linking_twice_records_one_reference(issued):
+    document_link_under(document=issued.plan, parent=issued.guidance)
+    document_link_under(document=issued.plan, parent=issued.guidance)
+    assert Reference.objects.filter(child=issued.plan, parent=issued.guidance).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("document", "parent"),
+    [
+        pytest.param("plan", "plan", id="under_itself"),
+        pytest.param("plan", "commune_doc", id="under_its_child"),
+        pytest.param("guidance", "commune_doc", id="under_its_grandchild"),
+    ],
+)
+def test_a_cycle_is_refused_and_nothing_is_written(issued, document, parent):
+    document_link_under(document=issued.plan, parent=issued.guidance)
+    before = _tree_rows()
+    with pytest.raises(DocumentTreeCycle):
+        document_link_under(document=getattr(issued, document), parent=getattr(issued, parent))
+    assert _tree_rows() == before

@@ -48,7 +48,7 @@ def test_logging_the_units_plan_meets_its_task(tree, plan_task):
     # The sibling that has issued nothing is still open, and overdue like any other.
     other = Assignment.objects.get(pk=plan_task["district_b"].pk)
     assert other.status == Assignment.Status.PENDING
-    assert other.timeliness(today=D(2023, 11, 1)).value == "overdue"
+    assert other.timeliness(today=D(2023, 11, 1), due_soon_until=D(2023, 11, 6)).value == "overdue"
 
 
 def test_a_plan_issued_by_the_committees_board_meets_the_committees_task(tree):

@@ -58,7 +58,7 @@ def test_the_right_notices_come_on_the_right_days(tree, secretary_a, leader, boa
     assert kinds_for(board_leader) == ["escalation_1", "escalation_2"]  # leader of the issuing board
     assignment.refresh_from_db()
     assert assignment.next_check_on is None
-    assert assignment.timeliness(today=D(2023, 12, 5)) == Timeliness.OVERDUE
+    assert assignment.timeliness(today=D(2023, 12, 5), due_soon_until=D(2023, 12, 8)) == Timeliness.OVERDUE
 
 
 def test_a_submitted_assignment_is_not_reminded(tree, secretary_a):

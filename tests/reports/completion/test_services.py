@@ -101,7 +101,10 @@ def test_submitting_the_day_after_is_late(cascade, secretary_a):
     report = submit(cascade.mine, secretary_a, now=at(DUE + dt.timedelta(days=1), 0)).report
     assert report.is_late
     cascade.mine.refresh_from_db()
-    assert cascade.mine.timeliness(today=DUE + dt.timedelta(days=5)) == "done_late"
+    assert (
+        cascade.mine.timeliness(today=DUE + dt.timedelta(days=5), due_soon_until=DUE + dt.timedelta(days=8))
+        == "done_late"
+    )
 
 
 def test_the_receiving_units_staff_are_told_of_a_submission(cascade, secretary_a, staff, board_staff):

@@ -13,9 +13,10 @@ from django.db import transaction
 
 from cascade.devtools.demo.loader import load_demo
 from cascade.devtools.synthetic import seed_synthetic
+from directives.deadlines.scheduling import due_soon_until
 from directives.models import Assignment, Document, Membership, Organization
 from directives.timeliness import Timeliness
-from reports.dashboard.timeliness_sql import Counts
+from reports.timeliness_sql import Counts
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -54,6 +55,12 @@ def _nation_data(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def soon(db, today):
+    """The last "due soon" day on TODAY, as the screens compute it (DEADLINE_DUE_SOON_DAYS working days)."""
+    return due_soon_until(today=today)
+
+
+@pytest.fixture
 def demo(_demo_data, db, today):
     """The demo cascade (77 organisations, 18 documents, 68 assignments) and its users."""
     return {u.username: u for u in get_user_model().objects.all()}
@@ -70,8 +77,9 @@ def brute_counts(rows: Iterable[Assignment], today: dt.date) -> Counts:
     """Four-way counts the slow, obvious way: directives.timeliness on every row."""
     tally = dict.fromkeys(Timeliness, 0)
     overdue_days = late_days = 0
+    soon = due_soon_until(today=today)
     for a in rows:
-        state = a.timeliness(today=today)
+        state = a.timeliness(today=today, due_soon_until=soon)
         tally[state] += 1
         if state is Timeliness.OVERDUE:
             overdue_days += (today - a.due_on).days

@@ -28,25 +28,25 @@ def _children_brute(rows, parent_path):
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.name)
-def test_children_of_the_root_a_province_and_a_commune_match_brute_force(nation, source):
+def test_children_of_the_root_a_province_and_a_commune_match_brute_force(nation, source, soon):
     root = Organization.objects.get(depth=1)
     for directive in Document.objects.filter(primary_parent__isnull=True, cascade_assignments__isnull=False).distinct():
         rows = _by_directive(directive.pk)
         busiest = max(rows, key=lambda a: len(a.unit_path)).unit_path
         for parent in (root.path, busiest[:8], busiest[:12]):
-            got = source.totals_by_node(directive_id=directive.pk, parents=[parent], today=TODAY)
+            got = source.totals_by_node(directive_id=directive.pk, parents=[parent], today=TODAY, due_soon_until=soon)
             assert got == _children_brute(rows, parent), (directive.number, parent)
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.name)
-def test_directive_totals_levels_and_due_dates_match_brute_force(nation, source):
+def test_directive_totals_levels_and_due_dates_match_brute_force(nation, source, soon):
     province = Organization.objects.get(code="tu-hcm")
     for paths in ([Organization.objects.get(depth=1).path], [province.path]):
-        totals = source.totals_by_directive(paths=paths, today=TODAY)
+        totals = source.totals_by_directive(paths=paths, today=TODAY, due_soon_until=soon)
         for directive_id, counts in totals.items():
             rows = [a for a in _by_directive(directive_id) if a.unit_path.startswith(paths[0])]
             assert counts == brute_counts(rows, TODAY)
-            levels = source.totals_by_level(directive_id=directive_id, paths=paths, today=TODAY)
+            levels = source.totals_by_level(directive_id=directive_id, paths=paths, today=TODAY, due_soon_until=soon)
             for level, level_counts in levels.items():
                 assert level_counts == brute_counts([a for a in rows if a.unit.level == level], TODAY)
             by_due = dict(source.totals_by_due_date(directive_id=directive_id, paths=paths))
@@ -54,7 +54,7 @@ def test_directive_totals_levels_and_due_dates_match_brute_force(nation, source)
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.name)
-def test_document_subtrees_match_brute_force(nation, source):
+def test_document_subtrees_match_brute_force(nation, source, soon):
     parents = dict(Document.objects.values_list("id", "primary_parent_id"))
     task_document = dict(Task.objects.values_list("id", "document_id"))
 
@@ -69,7 +69,9 @@ def test_document_subtrees_match_brute_force(nation, source):
             primary_parent__isnull=True, cascade_assignments__isnull=False
         ).distinct():
             documents = [*list(Document.objects.filter(root=directive).values_list("id", flat=True)[:40]), directive.pk]
-            got = source.totals_by_document(directive_id=directive.pk, document_ids=documents, paths=paths, today=TODAY)
+            got = source.totals_by_document(
+                directive_id=directive.pk, document_ids=documents, paths=paths, today=TODAY, due_soon_until=soon
+            )
             expected: dict[int, list] = {}
             for a in _by_directive(directive.pk):
                 if a.unit_path.startswith(paths[0]):
@@ -80,13 +82,13 @@ def test_document_subtrees_match_brute_force(nation, source):
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.name)
-def test_backlog_ranking_and_heatmap_rows_match_brute_force(nation, source):
+def test_backlog_ranking_and_heatmap_rows_match_brute_force(nation, source, soon):
     root = Organization.objects.get(depth=1)
     level = Organization.Level.GRASSROOTS
     ranked, total = source.own_ranking(paths=[root.path], today=TODAY, level=level, limit=1000)
     own_overdue: dict[str, list] = {}
     for a in Assignment.objects.filter(unit__level=level).select_related("unit"):
-        if a.timeliness(today=TODAY) is Timeliness.OVERDUE:
+        if a.timeliness(today=TODAY, due_soon_until=soon) is Timeliness.OVERDUE:
             own_overdue.setdefault(a.unit_path, []).append(a)
     assert total == len(own_overdue)
     assert {r.path: r.overdue for r in ranked} == {p: len(v) for p, v in own_overdue.items()}
@@ -95,7 +97,7 @@ def test_backlog_ranking_and_heatmap_rows_match_brute_force(nation, source):
     )
     directive = Document.objects.filter(primary_parent__isnull=True).order_by("id").first()
     rows, count = source.units_at_level(
-        directive_id=directive.pk, paths=[root.path], level=level, today=TODAY, limit=1000
+        directive_id=directive.pk, paths=[root.path], level=level, today=TODAY, due_soon_until=soon, limit=1000
     )
     expected: dict[str, list] = {}
     for a in Assignment.objects.filter(directive=directive, unit__level=level):
@@ -105,7 +107,7 @@ def test_backlog_ranking_and_heatmap_rows_match_brute_force(nation, source):
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.name)
-def test_counting_a_filtered_slice_matches_brute_force(nation, source):
+def test_counting_a_filtered_slice_matches_brute_force(nation, source, soon):
     province = Organization.objects.get(code="tu-hanoi")
     directive = Document.objects.filter(primary_parent__isnull=True).order_by("id").first()
     rows = [a for a in _by_directive(directive.pk) if a.unit_path.startswith(province.path)]
@@ -115,6 +117,8 @@ def test_counting_a_filtered_slice_matches_brute_force(nation, source):
                 paths=(province.path,), states=frozenset(states), directive_id=directive.pk, level=level
             )
             expected = [
-                a for a in rows if a.timeliness(today=TODAY) in states and (level is None or a.unit.level == level)
+                a
+                for a in rows
+                if a.timeliness(today=TODAY, due_soon_until=soon) in states and (level is None or a.unit.level == level)
             ]
-            assert source.count_assignments(slice_=chosen, today=TODAY) == len(expected)
+            assert source.count_assignments(slice_=chosen, today=TODAY, due_soon_until=soon) == len(expected)

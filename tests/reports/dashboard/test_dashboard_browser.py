@@ -40,7 +40,7 @@ def _shot(page, name: str) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
-def test_the_demo_leader_filters_drills_down_and_exports_what_the_screen_shows(live_server, page, tmp_path):
+def test_the_demo_leader_filters_drills_down_and_exports_what_the_screen_shows(live_server, page, tmp_path, soon):
     today = timezone.localdate()
     load_demo(today=today)
     district = Organization.objects.get(code="hu-trangbom")
@@ -69,7 +69,7 @@ def test_the_demo_leader_filters_drills_down_and_exports_what_the_screen_shows(l
     overdue = sum(
         1
         for a in Assignment.objects.filter(unit_path__startswith=district.path)
-        if a.timeliness(today=today) is Timeliness.OVERDUE
+        if a.timeliness(today=today, due_soon_until=soon) is Timeliness.OVERDUE
     )
     page.wait_for_function(
         f"document.querySelectorAll('#overdue-table tbody tr[data-assignment]').length === {overdue}"

@@ -109,12 +109,12 @@ def test_the_picker_lists_directives_with_their_figures_in_reach(leader_client, 
     assert [f.document.number for f in found] == ["150-KH/BTGTU"]
 
 
-def test_the_overdue_table_lists_exactly_the_overdue_work_in_reach_oldest_first(leader_client, dong_nai):
+def test_the_overdue_table_lists_exactly_the_overdue_work_in_reach_oldest_first(leader_client, dong_nai, soon):
     response = leader_client.get(reverse("dashboard_overdue"))
     page = response.context["page"]
     expected = [
         a for a in Assignment.objects.filter(unit_path__startswith=dong_nai.path)
-        if a.timeliness(today=TODAY) is Timeliness.OVERDUE
+        if a.timeliness(today=TODAY, due_soon_until=soon) is Timeliness.OVERDUE
     ]  # fmt: skip
     assert page.total == len(expected) == len(page.rows)
     assert {r.id for r in page.rows} == {a.pk for a in expected}
@@ -122,7 +122,7 @@ def test_the_overdue_table_lists_exactly_the_overdue_work_in_reach_oldest_first(
     assert all(r.timeliness is Timeliness.OVERDUE for r in page.rows)
 
 
-def test_the_overdue_filters_narrow_by_subtree_level_status_and_days(leader_client, dong_nai):
+def test_the_overdue_filters_narrow_by_subtree_level_status_and_days(leader_client, dong_nai, soon):
     district = Organization.objects.get(code="hu-trangbom")
     response = leader_client.get(
         reverse("dashboard_overdue"), {"unit": district.pk, "status": "not_done", "overdue_min": 0, "overdue_max": 9999}
@@ -130,7 +130,7 @@ def test_the_overdue_filters_narrow_by_subtree_level_status_and_days(leader_clie
     rows = response.context["page"].rows
     expected = [
         a for a in Assignment.objects.filter(unit_path__startswith=district.path)
-        if a.timeliness(today=TODAY) in (Timeliness.OVERDUE,)
+        if a.timeliness(today=TODAY, due_soon_until=soon) in (Timeliness.OVERDUE,)
     ]  # fmt: skip
     assert {r.id for r in rows} == {a.pk for a in expected}
     level = leader_client.get(reverse("dashboard_overdue"), {"level": 3, "status": "all"}).context["page"]
@@ -172,12 +172,12 @@ def test_the_csv_and_xlsx_exports_hold_exactly_the_filtered_rows(leader_client):
     assert [v[1] for v in values] == [r.unit.name for r in page.rows]
 
 
-def test_the_backlog_ranks_units_by_their_own_overdue_work(leader_client, dong_nai):
+def test_the_backlog_ranks_units_by_their_own_overdue_work(leader_client, dong_nai, soon):
     response = leader_client.get(reverse("dashboard_backlog"), {"level": 2})
     ranking = response.context["ranking"]
     own: dict[str, int] = {}
     for a in Assignment.objects.filter(unit_path__startswith=dong_nai.path, unit__level=2):
-        if a.timeliness(today=TODAY) is Timeliness.OVERDUE:
+        if a.timeliness(today=TODAY, due_soon_until=soon) is Timeliness.OVERDUE:
             own[a.unit.name] = own.get(a.unit.name, 0) + 1
     assert {r.unit.name: r.overdue for r in ranking.rows} == own
     assert [r.rank for r in ranking.rows] == list(range(1, len(own) + 1))
@@ -189,16 +189,18 @@ def test_the_backlog_ranks_units_by_their_own_overdue_work(leader_client, dong_n
     assert "Tháng phải có dạng năm-tháng" in bad.content.decode()
 
 
-def test_the_heatmap_colours_each_units_task_by_its_state(leader_client, kl57, dong_nai):
+def test_the_heatmap_colours_each_units_task_by_its_state(leader_client, kl57, dong_nai, soon):
     response = leader_client.get(reverse("dashboard_heatmap", args=[kl57.pk]), {"level": 2})
     data = response.context["data"]
     assert data.rows
     assert data.columns
     for row in data.rows:
-        states = {a.timeliness(today=TODAY) for a in Assignment.objects.filter(unit_id=row.unit.id, directive=kl57)}
-        assert {c.state for c in row.cells if c.state} <= states
-        assert row.counts.overdue == sum(1 for a in Assignment.objects.filter(unit_id=row.unit.id, directive=kl57)
-                                         if a.timeliness(today=TODAY) is Timeliness.OVERDUE)  # fmt: skip
+        states = [
+            a.timeliness(today=TODAY, due_soon_until=soon)
+            for a in Assignment.objects.filter(unit_id=row.unit.id, directive=kl57)
+        ]
+        assert {c.state for c in row.cells if c.state} <= set(states)
+        assert row.counts.overdue == states.count(Timeliness.OVERDUE)
     overdue = [r.counts.overdue for r in data.rows]
     assert overdue == sorted(overdue, reverse=True)
 

@@ -22,7 +22,8 @@ from tests.factories import (
     TaskFactory,
 )
 
-TODAY = dt.date(2023, 11, 5)
+TODAY = dt.date(2023, 11, 5)  # a Sunday
+SOON = dt.date(2023, 11, 8)  # its last "due soon" day: three working days on (`scheduling.due_soon_until`)
 
 
 @dataclass

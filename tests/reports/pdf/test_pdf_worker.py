@@ -59,10 +59,14 @@ def test_a_large_report_renders_on_the_worker_with_progress(client, settings, pd
 def test_a_render_claimed_twice_runs_once(pdf_cascade):
     from reports.pdf.requests import dashboard_request
     from reports.pdf.services import render_run
-    from tests.reports.pdf.conftest import TODAY
+    from tests.reports.pdf.conftest import SOON, TODAY
 
     claim = dashboard_request(
-        directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY, requested_by=None
+        directive=pdf_cascade.directive,
+        unit=pdf_cascade.tree.province,
+        today=TODAY,
+        due_soon_until=SOON,
+        requested_by=None,
     )
     RenderedReport.objects.filter(pk=claim.render.pk).update(status=RenderedReport.Status.RENDERING)
     untouched = render_run(render_id=claim.render.pk)  # another worker holds it: nothing happens

@@ -14,7 +14,7 @@ from reports.pdf.render import render_html, render_pdf
 from reports.pdf.rollup import cascade_below
 from reports.pdf.unit_report import report_queryset, unit_report_payload
 from tests.factories import AssignmentFactory, OrganizationFactory, TaskFactory
-from tests.reports.pdf.conftest import TODAY, assert_official_pdf, read_pdf, submit
+from tests.reports.pdf.conftest import SOON, TODAY, assert_official_pdf, read_pdf, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,9 @@ def _aggregate_pdf(cascade_obj, *, narrative="Các cấp ủy đã triển khai 
 
 
 def test_the_aggregate_report_totals_the_units_and_lists_the_overdue(pdf_cascade):
-    cascade = cascade_below(directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY)
+    cascade = cascade_below(
+        directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY, due_soon_until=SOON
+    )
     _, _, info = _aggregate_pdf(cascade)
 
     assert_official_pdf(info)
@@ -130,7 +132,7 @@ def test_the_unit_table_has_every_unit_with_headers_on_every_page(pdf_cascade):
             assignment = AssignmentFactory(task=pdf_cascade.task, unit=cell, directive=pdf_cascade.directive)
             if i % 3 == 0:
                 submit(assignment, on=dt.date(2023, 10, 20), sessions_held=1, participants=20)
-    cascade = cascade_below(directive=pdf_cascade.directive, unit=tree.province, today=TODAY)
+    cascade = cascade_below(directive=pdf_cascade.directive, unit=tree.province, today=TODAY, due_soon_until=SOON)
     payload, _result, info = _aggregate_pdf(cascade)
 
     assert_official_pdf(info)
@@ -149,7 +151,9 @@ def test_the_unit_table_has_every_unit_with_headers_on_every_page(pdf_cascade):
 
 
 def test_the_dashboard_print_has_charts_tables_and_the_overdue_list(pdf_cascade):
-    snapshot = dashboard_snapshot(directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY)
+    snapshot = dashboard_snapshot(
+        directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY, due_soon_until=SOON
+    )
     html = render_html(payload=snapshot, number=None, issued_on=TODAY)
     assert html.count("<svg") == 2  # donut + bars, inline, drawn on the server
     info = read_pdf(render_pdf(payload=snapshot, number=None, issued_on=TODAY).pdf)
@@ -173,7 +177,7 @@ def test_the_report_goes_to_whom_the_units_own_task_names(pdf_cascade):
     task = TaskFactory(document=pdf_cascade.directive, ordinal=9, report_to=central_board, text="Báo cáo kết quả")
     AssignmentFactory(task=task, unit=tree.province, directive=pdf_cascade.directive)
     tree.province.refresh_from_db()
-    cascade = cascade_below(directive=pdf_cascade.directive, unit=tree.province, today=TODAY)
+    cascade = cascade_below(directive=pdf_cascade.directive, unit=tree.province, today=TODAY, due_soon_until=SOON)
 
     recipients = aggregate_defaults(cascade).recipients
 
@@ -185,7 +189,9 @@ def test_the_report_goes_to_whom_the_units_own_task_names(pdf_cascade):
 
 
 def test_the_prefilled_narrative_comes_from_the_figures(pdf_cascade):
-    cascade = cascade_below(directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY)
+    cascade = cascade_below(
+        directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY, due_soon_until=SOON
+    )
     defaults = aggregate_defaults(cascade)
     assert defaults.narrative.startswith("Đến ngày 05/11/2023, có 5 đơn vị trực thuộc được giao triển khai")
     assert "3 đơn vị đã báo cáo kết quả (60,0%)" in defaults.narrative
@@ -203,14 +209,18 @@ def test_a_unit_with_a_later_period_pending_still_counts_its_report(pdf_cascade)
         due_on=dt.date(2024, 4, 30),
         directive=assignment.directive,
     )
-    cascade = cascade_below(directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY)
+    cascade = cascade_below(
+        directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY, due_soon_until=SOON
+    )
     status = next(u for u in cascade.units if u.unit_id == assignment.unit_id)
     assert status.timeliness == "done_on_time"
     assert status.reported_on == dt.date(2023, 10, 25)
 
 
 def test_user_text_is_escaped_not_interpreted(pdf_cascade):
-    cascade = cascade_below(directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY)
+    cascade = cascade_below(
+        directive=pdf_cascade.directive, unit=pdf_cascade.tree.province, today=TODAY, due_soon_until=SOON
+    )
     payload = aggregate_payload(
         cascade=cascade, data=AggregateInput(narrative='<img src="http://example.com/x.png"> <b>đậm</b>')
     )

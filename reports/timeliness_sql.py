@@ -1,12 +1,17 @@
 """The four-way status of `directives.timeliness` as SQL: one annotation, filters and counts.
 
-`timeliness_of(due_on, done, done_on, today)` decides a row in Python; the dashboard needs the same
-decision inside queries (filter the overdue, count per state over half a million rows). Everything
-here derives from the same rules and is tested row by row against the Python function:
+`timeliness_of(due_on, done, done_on, today, due_soon_until)` decides a row in Python; the unit
+inbox (its status filter) and the dashboard need the same decision inside queries (filter the
+overdue, count per state over half a million rows). This module is the only SQL spelling of the
+rule, kept beside neither screen so both use it; everything here is tested row by row against the
+Python function:
 
 * done (submitted or accepted): late when both dates are known and submitted_on > due_on;
-* not done: no due date → on track; today > due_on → overdue; due_on - today <= DUE_SOON_DAYS → due
-  soon; else on track.
+* not done: no due date → on track; today > due_on → overdue; due_on <= due_soon_until → due soon;
+  else on track.
+
+`due_soon_until` is `directives.deadlines.scheduling.due_soon_until(today=...)`, computed once per
+request (or per PDF, per export) with today and passed down with it.
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
+from django.conf import settings
 from django.db.models import Case, Count, DateField, F, Func, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from directives.models import Assignment
-from directives.timeliness import DUE_SOON_DAYS, Timeliness
+from directives.timeliness import Timeliness
 
 DONE_STATUSES = tuple(str(s) for s in Assignment.DONE_STATUSES)
 OPEN_STATUSES = tuple(str(s) for s in Assignment.OPEN_STATUSES)
@@ -61,27 +67,50 @@ def open_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": OPEN_STATUSES})
 
 
-def timeliness_q(state: Timeliness, *, today: dt.date, prefix: str = "") -> Q:
-    """Rows in `state` on `today`; `prefix` reaches assignments through a relation ("assignment__")."""
+def _late(prefix: str) -> Q:
     due = f"{prefix}due_on"
     submitted = f"{prefix}submitted_on"
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    late = Q(**{f"{due}__isnull": False, f"{submitted}__isnull": False, f"{submitted}__gt": F(due)})
+    return Q(**{f"{due}__isnull": False, f"{submitted}__isnull": False, f"{submitted}__gt": F(due)})
+
+
+def done_late_q(prefix: str = "") -> Q:
+    """Done after the due date (both dates known)."""
+    return done_q(prefix) & _late(prefix)
+
+
+def done_on_time_q(prefix: str = "") -> Q:
+    return done_q(prefix) & ~_late(prefix)
+
+
+def overdue_q(*, today: dt.date, prefix: str = "") -> Q:
+    """Not done, and the due date has passed."""
+    return open_q(prefix) & Q(**{f"{prefix}due_on__lt": today})
+
+
+def timeliness_q(state: Timeliness, *, today: dt.date, due_soon_until: dt.date, prefix: str = "") -> Q:
+    """Rows in `state` on `today`; `prefix` reaches assignments through a relation ("assignment__")."""
+    due = f"{prefix}due_on"
     if state is Timeliness.DONE_LATE:
-        return done_q(prefix) & late
+        return done_late_q(prefix)
     if state is Timeliness.DONE_ON_TIME:
-        return done_q(prefix) & ~late
+        return done_on_time_q(prefix)
     if state is Timeliness.OVERDUE:
-        return open_q(prefix) & Q(**{f"{due}__lt": today})
+        return overdue_q(today=today, prefix=prefix)
     if state is Timeliness.DUE_SOON:
-        return open_q(prefix) & Q(**{f"{due}__gte": today, f"{due}__lte": soon})
-    return open_q(prefix) & (Q(**{f"{due}__isnull": True}) | Q(**{f"{due}__gt": soon}))
+        return open_q(prefix) & Q(**{f"{due}__gte": today, f"{due}__lte": due_soon_until})
+    return open_q(prefix) & (Q(**{f"{due}__isnull": True}) | Q(**{f"{due}__gt": due_soon_until}))
 
 
-def timeliness_annotation(*, today: dt.date, prefix: str = "") -> Case:
-    """`.annotate(timeliness=timeliness_annotation(today=...))` gives each row its Timeliness value."""
+def timeliness_annotation(*, today: dt.date, due_soon_until: dt.date, prefix: str = "") -> Case:
+    """`.annotate(timeliness=timeliness_annotation(today=..., due_soon_until=...))`: each row's Timeliness value."""
     return Case(
-        *(When(timeliness_q(state, today=today, prefix=prefix), then=Value(state.value)) for state in Timeliness),
+        *(
+            When(
+                timeliness_q(state, today=today, due_soon_until=due_soon_until, prefix=prefix),
+                then=Value(state.value),
+            )
+            for state in Timeliness
+        ),
         default=Value(Timeliness.ON_TRACK.value),
     )
 
@@ -151,50 +180,51 @@ class Counts:
 
     def segments(self) -> list[tuple[str, str, int, float]]:
         """(state, label, count, percent) for a completion bar, in reading order."""
-        return [(state, label, getattr(self, state), self.share(getattr(self, state))) for state, label in BAR_LABELS]
+        return [(state, label, getattr(self, state), self.share(getattr(self, state))) for state, label in bar_labels()]
 
 
-# Short labels for a bar's legend: "trong hạn" there means more than DUE_SOON_DAYS left.
-BAR_LABELS = (
-    (Timeliness.DONE_ON_TIME.value, "Hoàn thành đúng hạn"),
-    (Timeliness.DONE_LATE.value, "Hoàn thành quá hạn"),
-    (Timeliness.ON_TRACK.value, "Trong hạn"),
-    (Timeliness.DUE_SOON.value, f"Sắp đến hạn (≤ {DUE_SOON_DAYS} ngày)"),
-    (Timeliness.OVERDUE.value, "Quá hạn"),
-)
+def due_soon_label() -> str:
+    """ "Sắp đến hạn (≤ 3 ngày làm việc)": the wording follows DEADLINE_DUE_SOON_DAYS."""
+    return f"Sắp đến hạn (≤ {settings.DEADLINE_DUE_SOON_DAYS} ngày làm việc)"
 
 
-def assignment_counts(*, today: dt.date, prefix: str = "") -> dict[str, object]:
+def bar_labels() -> tuple[tuple[str, str], ...]:
+    """Short labels for a bar's legend: "trong hạn" there means not yet due soon."""
+    return (
+        (Timeliness.DONE_ON_TIME.value, "Hoàn thành đúng hạn"),
+        (Timeliness.DONE_LATE.value, "Hoàn thành quá hạn"),
+        (Timeliness.ON_TRACK.value, "Trong hạn"),
+        (Timeliness.DUE_SOON.value, due_soon_label()),
+        (Timeliness.OVERDUE.value, "Quá hạn"),
+    )
+
+
+def assignment_counts(*, today: dt.date, due_soon_until: dt.date, prefix: str = "") -> dict[str, object]:
     """Aggregates over assignment rows giving the `Counts` fields (use with `.aggregate`/`.annotate`)."""
     pk = f"{prefix}id"
     aggregates: dict[str, object] = {
-        state.value: Count(pk, filter=timeliness_q(state, today=today, prefix=prefix)) for state in Timeliness
+        state.value: Count(pk, filter=timeliness_q(state, today=today, due_soon_until=due_soon_until, prefix=prefix))
+        for state in Timeliness
     }
     aggregates["overdue_days"] = Coalesce(
-        Sum(
-            DaysBetween(today, f"{prefix}due_on"),
-            filter=timeliness_q(Timeliness.OVERDUE, today=today, prefix=prefix),
-        ),
+        Sum(DaysBetween(today, f"{prefix}due_on"), filter=overdue_q(today=today, prefix=prefix)),
         0,
     )
     aggregates["late_days"] = Coalesce(
-        Sum(
-            DaysBetween(f"{prefix}submitted_on", f"{prefix}due_on"),
-            filter=timeliness_q(Timeliness.DONE_LATE, today=today, prefix=prefix),
-        ),
+        Sum(DaysBetween(f"{prefix}submitted_on", f"{prefix}due_on"), filter=done_late_q(prefix)),
         0,
     )
     return aggregates
 
 
-def rollup_counts(*, today: dt.date) -> dict[str, object]:
-    """The same `Counts` fields summed over roll-up rows (open counted per due date)."""
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+def rollup_counts(*, today: dt.date, due_soon_until: dt.date) -> dict[str, object]:
+    """The same `Counts` fields summed over roll-up rows: open work is stored per due date, so any
+    `due_soon_until` splits it (the triggers never need to know the setting)."""
     return {
         "done_on_time": Coalesce(Sum("on_time_n"), 0),
         "done_late": Coalesce(Sum("late_n"), 0),
-        "on_track": Coalesce(Sum("open_n", filter=Q(due_on__gt=soon)), 0),
-        "due_soon": Coalesce(Sum("open_n", filter=Q(due_on__gte=today, due_on__lte=soon)), 0),
+        "on_track": Coalesce(Sum("open_n", filter=Q(due_on__gt=due_soon_until)), 0),
+        "due_soon": Coalesce(Sum("open_n", filter=Q(due_on__gte=today, due_on__lte=due_soon_until)), 0),
         "overdue": Coalesce(Sum("open_n", filter=Q(due_on__lt=today)), 0),
         "overdue_days": Coalesce(Sum(F("open_n") * DaysBetween(today, "due_on"), filter=Q(due_on__lt=today)), 0),
         "late_days": Coalesce(Sum("late_days"), 0),
