@@ -46,6 +46,7 @@ from directives.documents.selectors import (
 )
 from directives.documents.services import DocumentAlreadyLogged
 from directives.documents.tasks import process_document_import
+from directives.ingest import low_confidence_labels
 from directives.models import DocumentImport, Organization
 
 PAGE_SIZE = 25
@@ -185,15 +186,42 @@ def document_import(request: HttpRequest, pk: int) -> HttpResponse:
         for i, form in enumerate(formset.forms):
             form.src_label = f"{prefix}-{i}"
             form.hint = hints.get(f"{prefix}-{i}", "")
+    spans = doc_import.spans or []
     context = {
         "doc_import": doc_import,
+        "pages": list(doc_import.pages.all()),
+        "unsure_labels": low_confidence_labels(spans, doc_import.ocr_words or []),
         "forms": forms,
-        "source_html": highlight_html(doc_import.text, doc_import.spans or []),
-        "span_labels": {label for label, _start, _end in doc_import.spans or []},
+        "source_html": highlight_html(doc_import.text, spans),
+        "span_labels": {label for label, _start, _end in spans},
         "issuer_hint": hints.get("issuer", ""),
         "duplicate": duplicate,
     }
     return render(request, "documents/review.html", context)
+
+
+@login_required
+@require_GET
+def document_import_page(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    """A page image of the import's scan, for its importer only."""
+    doc_import = _get_import_for_user(request, pk)
+    page = doc_import.pages.filter(number=number).first()
+    if page is None:
+        raise Http404("Không có ảnh trang này")
+    response = FileResponse(page.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def document_import_searchable(request: HttpRequest, pk: int) -> FileResponse:
+    """The scan with its OCR text layer (a PDF you can search and copy from), for its importer only."""
+    doc_import = _get_import_for_user(request, pk)
+    if not doc_import.searchable_pdf:
+        raise Http404("Lượt nhập này không có bản PDF có lớp chữ")
+    name = doc_import.searchable_pdf.name.rsplit("/", 1)[-1]
+    return FileResponse(doc_import.searchable_pdf.open("rb"), as_attachment=True, filename=name)
 
 
 def _hints(initial: ReviewInitial, everyone: list[OrgOption]) -> dict[str, str]:
@@ -222,10 +250,11 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_source(request: HttpRequest, pk: int) -> FileResponse:
     document = get_document_for_user(request.user, pk)
-    if not document.source_file:
-        raise Http404("Văn bản này không có tệp gốc")
-    name = document.source_file.name.rsplit("/", 1)[-1]
-    return FileResponse(document.source_file.open("rb"), as_attachment=True, filename=name)
+    file = document.searchable_file if request.GET.get("ban") == "co-chu" else document.source_file
+    if not file:
+        raise Http404("Văn bản này không có tệp này")
+    name = file.name.rsplit("/", 1)[-1]
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

@@ -204,4 +204,3 @@ def assemble(pages: Iterable[PageResult]) -> tuple[str, tuple[OcrWord, ...]]:
             length += 1
             line_key = None
     return "".join(parts).rstrip("\n"), tuple(words)
-

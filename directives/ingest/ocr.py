@@ -56,7 +56,7 @@ def tesseract_available() -> bool:
 def _run(args: list[str], *, what: str) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        return subprocess.run(  # noqa: S603 - fixed argv, no shell
+        return subprocess.run(
             ["tesseract", *args], capture_output=True, timeout=PAGE_TIMEOUT_SECONDS, env=env, check=False
         )
     except FileNotFoundError as exc:

@@ -24,18 +24,32 @@ LINES = (
     ("bold", "CHỦ TỊCH"),
     ("bold", "Trần Ngọc Căng"),
 )
+# A guidance of the test tree's province (tests/conftest.py), so the staff persona may log it.
+DONG_NAI = (
+    ("bold", "BAN TUYÊN GIÁO TỈNH ỦY ĐỒNG NAI"),
+    ("plain", "Số 18-HD/BTGTU"),
+    ("plain", "Đồng Nai, ngày 12 tháng 9 năm 2023"),
+    ("bold", "HƯỚNG DẪN"),
+    ("bold", "Tuyên truyền Kết luận số 57-KL/TW"),
+    ("plain", "1. Các huyện ủy báo cáo kết quả trước ngày 10/11/2023."),
+    ("plain", "Nơi nhận:"),
+    ("plain", "- Huyện ủy Trảng Bom (để thực hiện),"),
+    ("plain", "- Lưu VT."),
+    ("bold", "PHÓ TRƯỞNG BAN"),
+    ("bold", "Nguyễn Thị Hồng Trang"),
+)
 DPI = 300
 
 
-def page_image(*, blank: bool = False) -> Image.Image:
-    """A half A4 page at 300 dpi, 13 pt text (what a scanner gives, without the noise)."""
-    image = Image.new("L", (2000, 1300), 255)
+def page_image(*, blank: bool = False, lines: tuple[tuple[str, str], ...] = LINES) -> Image.Image:
+    """A page at 300 dpi with 13 pt text (what a scanner gives, without the noise)."""
+    image = Image.new("L", (2000, 200 + 110 * len(lines)), 255)
     if blank:
         return image
     draw = ImageDraw.Draw(image)
     fonts = {"plain": ImageFont.truetype(str(FONT), 54), "bold": ImageFont.truetype(str(BOLD), 54)}
     y = 80
-    for style, line in LINES:
+    for style, line in lines:
         draw.text((100, y), line, font=fonts[style], fill=0)
         y += 110
     return image
@@ -47,9 +61,9 @@ def as_pdf(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def scanned_pdf(*, rotate: int = 0, blank: bool = False) -> bytes:
+def scanned_pdf(*, rotate: int = 0, blank: bool = False, lines: tuple[tuple[str, str], ...] = LINES) -> bytes:
     """The page as a scanner's PDF; `rotate` turns it counter-clockwise (a sheet fed sideways)."""
-    image = page_image(blank=blank)
+    image = page_image(blank=blank, lines=lines)
     if rotate:
         image = image.rotate(rotate, expand=True, fillcolor=255)
     return as_pdf(image)

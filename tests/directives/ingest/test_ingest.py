@@ -17,8 +17,8 @@ from tests.directives.ingest.scans import photo_jpeg, scanned_pdf
 from tests.directives.parsing.test_extract import make_pdf
 
 CORPUS = Path(__file__).parent / "corpus"
-# The only text layer of corpus scan 101.pdf: its digital-signature stamp.
-STAMP = "Người ký: Ủy ban\nnhân dân tỉnh Quảng\nNgãi\nCơ quan: Tỉnh Quảng\nNgãi\nThời gian ký:\n16.04.2020 07:37:07\n+07:00"
+# The text a digital-signature stamp adds to a scan (corpus 101.pdf, as pdftotext reads it).
+STAMP = "Người ký: Ủy ban\nnhân dân tỉnh Quảng\nNgãi\nCơ quan: Tỉnh Quảng\nNgãi\nThời gian ký:\n16.04.2020 07:37:07"
 
 
 @pytest.fixture(scope="module")
