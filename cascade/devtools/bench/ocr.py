@@ -59,7 +59,7 @@ def run(files: Sequence[Path], *, dpi: int = 300, write: Callable[[str], None] =
     )
     write(
         "load average trước: {:.2f} {:.2f} {:.2f}; sau: {:.2f} {:.2f} {:.2f} ({} CPU)".format(
-            *load_before, *load_after, os.cpu_count()
+            *load_before, *load_after, os.cpu_count() or 0
         )
     )
     return summary
