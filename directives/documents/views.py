@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cascade.lib.ratelimit import ratelimit
-from directives.access import document_imports_for
+from directives.access import document_import_pages_for, document_imports_for
 from directives.documents.filters import DocumentFilter
 from directives.documents.forms import ImportForm, ReviewForms
 from directives.documents.highlight import highlight_html
@@ -204,8 +204,7 @@ def document_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_import_page(request: HttpRequest, pk: int, number: int) -> FileResponse:
     """A page image of the import's scan, for its importer only."""
-    doc_import = _get_import_for_user(request, pk)
-    page = doc_import.pages.filter(number=number).first()
+    page = document_import_pages_for(request.user).filter(doc_import_id=pk, number=number).first()
     if page is None:
         raise Http404("Không có ảnh trang này")
     response = FileResponse(page.image.open("rb"), content_type="image/jpeg")
