@@ -68,6 +68,8 @@ def test_a_scan_is_ocrd_on_the_worker_page_by_page_then_logged_and_found(client,
     assert client.post(reverse("document_import", args=[doc_import.pk]), data).status_code == 302
     document = Document.objects.get(number="18-HD/BTGTU")
     assert document.searchable_file
+    detail = client.get(reverse("document_detail", args=[document.pk])).content.decode()
+    assert "Bản quét có lớp chữ (PDF)" in detail
     found = client.get(reverse("document_list"), {"q": "huyen uy bao cao ket qua"}).content.decode()
     assert reverse("document_detail", args=[document.pk]) in found
     layer = client.get(reverse("document_source", args=[document.pk]), {"ban": "co-chu"})
