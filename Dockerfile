@@ -5,9 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     CASCADE_VAR_DIR=/srv/cascade/var MEDIA_ROOT=/srv/cascade/media
 
 # WeasyPrint: Pango + HarfBuzz; a Times-compatible serif with every Vietnamese glyph.
+# Scans and photos: Tesseract OCR with its Vietnamese data.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-liberation2 fontconfig libpango-1.0-0 \
-      libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client \
+      libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client tesseract-ocr tesseract-ocr-vie \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

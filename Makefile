@@ -28,11 +28,15 @@ $(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
 # WeasyPrint needs Pango and HarfBuzz; official documents need a Times-like serif with every
 # Vietnamese glyph: Liberation Serif 2.x (fonts-liberation2; the 1.x of fonts-liberation lacks
 # the precomposed Vietnamese letters U+1EA0–U+1EF9) is metric-compatible with Times New Roman.
+# Scans and photos are read by Tesseract with its Vietnamese data (tesseract-ocr-vie; OSD data
+# comes with tesseract-ocr).
 system-deps:
-	@if ! fc-list ":charset=1ea0" family 2>/dev/null | grep -qi "Liberation Serif" || ! ldconfig -p | grep -q libpangoft2-1.0; then \
-		echo "Installing fonts and Pango for PDF reports (apt-get)…"; \
+	@if ! fc-list ":charset=1ea0" family 2>/dev/null | grep -qi "Liberation Serif" || ! ldconfig -p | grep -q libpangoft2-1.0 \
+			|| ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
+		echo "Installing fonts, Pango and Tesseract OCR (apt-get)…"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-			fonts-liberation2 fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils; \
+			fonts-liberation2 fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
+			tesseract-ocr tesseract-ocr-vie; \
 	fi
 
 # Browser tests drive Debian's chromium through Playwright (no browser download).

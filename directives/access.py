@@ -41,6 +41,7 @@ from directives.models import (
     DeadlineEvent,
     Document,
     DocumentImport,
+    DocumentImportPage,
     EmailDelivery,
     Membership,
     Notification,
@@ -272,6 +273,11 @@ def document_imports_for(user: AnyUser, *, scope: Scope | None = None) -> QueryS
     return DocumentImport.objects.filter(created_by_id=user.pk)
 
 
+def document_import_pages_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[DocumentImportPage]:
+    """A scan's page images are as private as the import they belong to."""
+    return DocumentImportPage.objects.filter(doc_import__in=document_imports_for(user, scope=scope))
+
+
 def email_deliveries_for(user: AnyUser, *, scope: Scope | None = None) -> QuerySet[EmailDelivery]:
     """E-mail is personal, like the notifications it carries."""
     if not user.is_authenticated:
@@ -325,6 +331,7 @@ for _model, _rule in (
     (Notification, notifications_for),
     (CalendarOverride, calendar_overrides_for),
     (DocumentImport, document_imports_for),
+    (DocumentImportPage, document_import_pages_for),
     (EmailDelivery, email_deliveries_for),
     (CalendarFeedToken, calendar_feed_tokens_for),
 ):

@@ -19,7 +19,13 @@ import grimp
 import pytest
 
 PACKAGES = ("cascade", "directives", "reports", "accounts")
-PURE = ("directives.parsing", "directives.deadlines.rules", "directives.deadlines.workcal", "directives.timeliness")
+PURE = (
+    "directives.parsing",
+    "directives.ingest",
+    "directives.deadlines.rules",
+    "directives.deadlines.workcal",
+    "directives.timeliness",
+)
 
 
 @functools.cache

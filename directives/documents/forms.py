@@ -89,14 +89,18 @@ class BootstrapMixin:
 
 
 class ImportForm(forms.Form):
-    """Step 1: paste the text, or upload a .txt/.docx/.pdf (checked by content, size-limited)."""
+    """Step 1: paste the text, or upload a .txt/.docx/.pdf or a photo (checked by content, size-limited)."""
 
     text = forms.CharField(
         label="Dán nội dung văn bản",
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
     )
-    file = ValidatedFileField(allowed=SOURCE_KINDS, label="hoặc tải tệp lên (.txt, .docx, .pdf)", required=False)
+    file = ValidatedFileField(
+        allowed=SOURCE_KINDS,
+        label="hoặc tải tệp lên (.txt, .docx, .pdf, bản quét hoặc ảnh chụp .jpg, .png)",
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

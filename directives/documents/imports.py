@@ -1,8 +1,10 @@
 """Writes for the logging flow: accept a paste or upload, extract and parse it, log the result.
 
 document_import_create  → a DocumentImport row (bytes or text), status queued
-document_import_process → extract text, parse, store the JSON shape and spans (status ready);
-                          runs inline for small inputs and on Celery for large ones
+document_import_process → read the upload (`directives.ingest`: text layer, or OCR page by page
+                          with progress), parse, store the JSON shape, spans, OCR words, page
+                          images and searchable PDF (status ready); runs inline for small text
+                          inputs and on Celery for PDFs, photos and large files
 document_import_log     → one transaction: create the units the staff added on the spot,
                           `document_log` (placeholders, references, tasks, assignments),
                           keep the source file, mark the import logged
@@ -16,6 +18,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -23,21 +26,24 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from cascade.lib.uploads import ValidatedUpload, stored_name_for
+from cascade.lib.uploads import ValidatedUpload, content_type_for, stored_name_for
 from directives.documents.intake import parse_text
 from directives.documents.search import fold
 from directives.documents.selectors import logging_scope
 from directives.documents.services import AssigneeInput, DocumentInput, document_log
-from directives.models import Document, DocumentImport, Organization
+from directives.ingest import Ingested, OcrWord, align_words, ingest
+from directives.ingest.dispatch import PageCallback
+from directives.models import Document, DocumentImport, DocumentImportPage, Organization
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
-# What "Nhập văn bản" reads (checked by `cascade.lib.uploads.validate_upload`, like every upload).
-SOURCE_KINDS = frozenset({"txt", "docx", "pdf"})
-# Inputs up to this size (and not PDF) are parsed within the request; larger ones on Celery.
+# What "Nhập văn bản" reads (checked by `cascade.lib.uploads.validate_upload`, like every upload):
+# text, Word, PDF (a text layer or a scan) and photos of paper documents.
+SOURCE_KINDS = frozenset({"txt", "docx", "pdf", "jpg", "png"})
+# Text inputs up to this size are parsed within the request; PDFs, photos and larger ones on Celery.
 INLINE_PARSE_MAX_BYTES = 100_000
 MAX_TEXT_CHARS = 500_000
 
@@ -66,7 +72,9 @@ def document_import_create(*, user: User, text: str = "", upload: ValidatedUploa
 
 
 def runs_inline(doc_import: DocumentImport) -> bool:
-    return doc_import.size <= INLINE_PARSE_MAX_BYTES and not doc_import.filename.lower().endswith(".pdf")
+    """Small text and Word files are parsed in the request; a PDF or photo may need OCR (seconds a page)."""
+    inline_types = (content_type_for("x.txt"), content_type_for("x.docx"), "")
+    return doc_import.size <= INLINE_PARSE_MAX_BYTES and doc_import.content_type in inline_types
 
 
 def _advance(import_id: int, status: str, progress: int, **fields: object) -> None:
@@ -74,8 +82,13 @@ def _advance(import_id: int, status: str, progress: int, **fields: object) -> No
     DocumentImport.objects.filter(pk=import_id).update(status=status, progress=progress, **fields)
 
 
-def document_import_process(*, import_id: int, reference_date: dt.date | None) -> DocumentImport | None:
-    """Extract and parse one import. Idempotent: a finished import is left as it is."""
+def document_import_process(
+    *, import_id: int, reference_date: dt.date | None, on_page: PageCallback | None = None
+) -> DocumentImport | None:
+    """Read, OCR if needed, and parse one import. Idempotent: a finished import is left as it is.
+
+    Progress: 10 % when reading starts, 10–90 % across the OCR'd pages, 90 % while parsing.
+    """
     doc_import = DocumentImport.objects.filter(pk=import_id).first()
     if doc_import is None:
         return None  # deleted meanwhile
@@ -83,22 +96,32 @@ def document_import_process(*, import_id: int, reference_date: dt.date | None) -
         return doc_import
     S = DocumentImport.Status
     text = doc_import.text
+    ingested: Ingested | None = None
     if doc_import.data is not None and not text:
         _advance(import_id, S.EXTRACTING, 10)
+
+        def page_done(done: int, total: int) -> None:
+            percent = 10 + (80 * done) // max(total, 1)
+            _advance(import_id, S.OCR, percent, pages_done=done, pages_total=total)
+            if on_page:
+                on_page(done, total)
+
         try:
-            text = _extract(bytes(doc_import.data), doc_import.filename)
+            ingested = ingest(bytes(doc_import.data), doc_import.filename, on_page=page_done)
         except Exception as exc:
-            message = _extraction_message(exc)
-            _advance(import_id, S.FAILED, 100, error=message)
+            _advance(import_id, S.FAILED, 100, error=_extraction_message(exc))
             return DocumentImport.objects.get(pk=import_id)
-        if not text.strip():
-            _advance(import_id, S.FAILED, 100, error="Không đọc được chữ nào trong tệp (có thể là bản chụp/ảnh).")
+        text = ingested.text
+        # A scan nobody can read still goes to the review form, beside its page images.
+        if not text.strip() and not ingested.is_ocr:
+            _advance(import_id, S.FAILED, 100, error="Không đọc được chữ nào trong tệp.")
             return DocumentImport.objects.get(pk=import_id)
-    _advance(import_id, S.PARSING, 50)
+    _advance(import_id, S.PARSING, 90)
     try:
         outcome = parse_text(text, reference_date=reference_date)
     except Exception:
         logger.exception("parsing import %s failed", import_id)
+        _store_scan(import_id, ingested, text=text, words=())
         _advance(
             import_id,
             S.FAILED,
@@ -107,24 +130,43 @@ def document_import_process(*, import_id: int, reference_date: dt.date | None) -
             error="Không phân tích được văn bản này. Bạn vẫn có thể nhập tay các trường.",
         )
         return DocumentImport.objects.get(pk=import_id)
-    _advance(
-        import_id,
-        S.READY,
-        100,
-        text=outcome.text,
-        result=outcome.result,
-        spans=[list(s) for s in outcome.spans],
-        warnings=outcome.warnings,
-        parse_ms=outcome.elapsed_ms,
-        error="",
-    )
+    notes = list(ingested.notes) if ingested else []
+    words = align_words(ingested.words, outcome.text) if ingested else ()
+    with transaction.atomic():
+        _store_scan(import_id, ingested, text=outcome.text, words=words)
+        _advance(
+            import_id,
+            S.READY,
+            100,
+            text=outcome.text,
+            result=outcome.result,
+            spans=[list(s) for s in outcome.spans],
+            warnings=notes + outcome.warnings,
+            parse_ms=outcome.elapsed_ms,
+            error="",
+        )
     return DocumentImport.objects.get(pk=import_id)
 
 
-def _extract(data: bytes, filename: str) -> str:
-    from directives.parsing.extract import extract_text
+def _store_scan(import_id: int, ingested: Ingested | None, *, text: str, words: tuple[OcrWord, ...]) -> None:
+    """What OCR leaves beside the text: its words, the page images and the searchable PDF.
 
-    return extract_text(data, filename)
+    Run again on a retried task, it replaces what an earlier attempt stored (no duplicate pages).
+    """
+    if ingested is None:
+        return
+    doc_import = DocumentImport.objects.get(pk=import_id)
+    doc_import.source_kind = ingested.kind
+    doc_import.ocr_words = [w.as_row() for w in words]
+    doc_import.pages.all().delete()
+    for number, image in enumerate(ingested.page_images, start=1):
+        page = DocumentImportPage(doc_import=doc_import, number=number)
+        page.image.save(f"trang-{number}.jpg", ContentFile(image), save=False)
+        page.save()
+    if ingested.searchable_pdf:
+        name = f"{slugify(PurePath(doc_import.filename).stem) or 'ban-quet'}-co-chu.pdf"
+        doc_import.searchable_pdf.save(name, ContentFile(ingested.searchable_pdf), save=False)
+    doc_import.save(update_fields=["source_kind", "ocr_words", "searchable_pdf"])
 
 
 def _extraction_message(exc: Exception) -> str:
@@ -242,6 +284,10 @@ def document_import_log(
             # Stored under a random name; the name the staff uploaded stays on the import row.
             stored_name = stored_name_for(doc_import.filename)
             document.source_file.save(stored_name, ContentFile(bytes(doc_import.data)), save=True)
+        if doc_import.searchable_pdf and not document.searchable_file:
+            with doc_import.searchable_pdf.open("rb") as searchable:
+                name = doc_import.searchable_pdf.name.rsplit("/", 1)[-1]
+                document.searchable_file.save(name, ContentFile(searchable.read()), save=True)
         DocumentImport.objects.filter(pk=doc_import.pk).update(
             status=DocumentImport.Status.LOGGED, progress=100, document=document, data=None
         )

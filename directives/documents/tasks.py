@@ -1,4 +1,4 @@
-"""Celery task for the logging flow: extract and parse a large upload off the request."""
+"""Celery task for the logging flow: read (OCR, page by page), and parse an upload off the request."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ from directives.documents.imports import document_import_process
     retry_backoff=True,
     retry_jitter=True,
     max_retries=3,
+    # A scan is OCR'd at ~5–20 s a page; `directives.ingest` caps a scan at 100 pages.
+    soft_time_limit=55 * 60,
+    time_limit=58 * 60,
 )
 def process_document_import(import_id: int) -> None:
     """Idempotent: a finished import is left alone, a deleted one is skipped."""

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cascade.lib.downloads import file_download
 from cascade.lib.http import AuthedRequest
 from cascade.lib.ratelimit import ratelimit
-from directives.access import Scope, document_imports_for
+from directives.access import Scope, document_import_pages_for, document_imports_for
 from directives.deadlines.scheduling import due_soon_until
 from directives.documents.filters import DocumentFilter
 from directives.documents.forms import ImportForm, ReviewForms
@@ -48,6 +48,7 @@ from directives.documents.selectors import (
 )
 from directives.documents.services import DocumentAlreadyLogged
 from directives.documents.tasks import process_document_import
+from directives.ingest import low_confidence_labels
 from directives.models import DocumentImport, Organization
 
 PAGE_SIZE = 25
@@ -186,15 +187,41 @@ def document_import(request: AuthedRequest, pk: int) -> HttpResponse:
         for i, form in enumerate(formset.forms):
             form.src_label = f"{prefix}-{i}"  # type: ignore[attr-defined]  # read by the review template
             form.hint = hints.get(f"{prefix}-{i}", "")  # type: ignore[attr-defined]
+    spans = doc_import.spans or []
     context = {
         "doc_import": doc_import,
+        "pages": list(doc_import.pages.all()),
+        "unsure_labels": low_confidence_labels(spans, doc_import.ocr_words or []),
         "forms": forms,
-        "source_html": highlight_html(doc_import.text, doc_import.spans or []),
-        "span_labels": {label for label, _start, _end in doc_import.spans or []},
+        "source_html": highlight_html(doc_import.text, spans),
+        "span_labels": {label for label, _start, _end in spans},
         "issuer_hint": hints.get("issuer", ""),
         "duplicate": duplicate,
     }
     return render(request, "documents/review.html", context)
+
+
+@login_required
+@require_GET
+def document_import_page(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    """A page image of the import's scan, for its importer only."""
+    page = document_import_pages_for(request.user).filter(doc_import_id=pk, number=number).first()
+    if page is None:
+        raise Http404("Không có ảnh trang này")
+    response = FileResponse(page.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def document_import_searchable(request: HttpRequest, pk: int) -> FileResponse:
+    """The scan with its OCR text layer (a PDF you can search and copy from), for its importer only."""
+    doc_import = _get_import_for_user(request, pk)
+    if not doc_import.searchable_pdf:
+        raise Http404("Lượt nhập này không có bản PDF có lớp chữ")
+    name = doc_import.searchable_pdf.name.rsplit("/", 1)[-1]
+    return FileResponse(doc_import.searchable_pdf.open("rb"), as_attachment=True, filename=name)
 
 
 def _hints(initial: ReviewInitial, everyone: list[OrgOption]) -> dict[str, str]:
@@ -224,9 +251,12 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_source(request: HttpRequest, pk: int) -> FileResponse:
     document = get_document_for_user(request.user, pk)
-    if not document.source_file:
-        raise Http404("Văn bản này không có tệp gốc")
-    return file_download(document.source_file, filename=source_file_name(document))
+    # "?ban=co-chu": the searchable copy of a scan (text layer added by OCR), else the original.
+    file = document.searchable_file if request.GET.get("ban") == "co-chu" else document.source_file
+    if not file:
+        raise Http404("Văn bản này không có tệp này")
+    name = source_file_name(document) if file is document.source_file else file.name.rsplit("/", 1)[-1]
+    return file_download(file, filename=name)
 
 
 @login_required

@@ -1,7 +1,15 @@
 """The directives app's models, one module per part of the domain; import them from here."""
 
 from directives.models.assignments import Assignment, AssignmentQuerySet
-from directives.models.documents import DeadlineKind, Document, DocumentImport, DocumentType, Reference, Task
+from directives.models.documents import (
+    DeadlineKind,
+    Document,
+    DocumentImport,
+    DocumentImportPage,
+    DocumentType,
+    Reference,
+    Task,
+)
 from directives.models.ledger import CalendarFeedToken, DeadlineEvent, EmailDelivery, Notification
 from directives.models.organizations import CalendarOverride, Membership, Organization, OrganizationAlias
 from directives.timeliness import Timeliness
@@ -15,6 +23,7 @@ __all__ = [
     "DeadlineKind",
     "Document",
     "DocumentImport",
+    "DocumentImportPage",
     "DocumentType",
     "EmailDelivery",
     "Membership",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -71,6 +73,8 @@ class Document(AuditedModel):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
     text = models.TextField(_("toàn văn"), blank=True)
     source_file = models.FileField(_("tệp gốc"), upload_to="documents/%Y/%m/", blank=True)
+    # A scan with its OCR text laid under the image: selectable and findable in any PDF reader.
+    searchable_file = models.FileField(_("bản có lớp chữ"), upload_to="documents/%Y/%m/", blank=True)
     received_number = models.CharField(_("số đến"), max_length=32, blank=True)
     received_on = models.DateField(_("ngày đến"), null=True, blank=True)
     state = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.LOGGED)
@@ -215,17 +219,25 @@ class Task(AuditedModel):
         return f"{self.document} · {self.ordinal}. {self.text[:60]}"
 
 
+def import_upload_to(instance: models.Model, filename: str) -> str:
+    """Files of an import live under its own folder, so they go (and are found) with it."""
+    doc_import: Any = getattr(instance, "doc_import", instance)
+    return f"imports/{doc_import.created_at:%Y/%m}/{doc_import.pk}/{filename}"
+
+
 class DocumentImport(models.Model):
     """A paste or upload on its way to becoming a Document: the bytes, the parse and its progress.
 
-    queued → extracting → parsing → ready → logged; any step may end in failed (with a Vietnamese
-    message). Large uploads are processed by a Celery task that advances `progress`; the review form
-    is built from `result` (the parser's JSON shape) and `spans` (highlight ranges in `text`).
+    queued → extracting → [ocr →] parsing → ready → logged; any step may end in failed (with a
+    Vietnamese message). Scans and photos pass through ocr, one page at a time (`pages_done` of
+    `pages_total`). Large uploads are processed by a Celery task that advances `progress`; the review
+    form is built from `result` (the parser's JSON shape) and `spans` (highlight ranges in `text`).
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Đang chờ xử lý")
         EXTRACTING = "extracting", _("Đang đọc tệp")
+        OCR = "ocr", _("Đang nhận dạng chữ trên ảnh (OCR)")
         PARSING = "parsing", _("Đang phân tích")
         READY = "ready", _("Sẵn sàng kiểm tra")
         FAILED = "failed", _("Lỗi")
@@ -245,6 +257,13 @@ class DocumentImport(models.Model):
     spans = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     parse_ms = models.PositiveIntegerField(null=True, blank=True)
+    # What the upload turned out to be: txt, docx, pdf (text layer), pdf-ocr or image-ocr.
+    source_kind = models.CharField(_("loại nguồn"), max_length=16, blank=True)
+    pages_total = models.PositiveSmallIntegerField(_("số trang nhận dạng"), default=0)
+    pages_done = models.PositiveSmallIntegerField(_("số trang đã nhận dạng"), default=0)
+    # OCR words as [start, end, confidence 0–100, page], offsets into `text`, sorted by start.
+    ocr_words = models.JSONField(default=list, blank=True)
+    searchable_pdf = models.FileField(_("bản PDF có lớp chữ"), upload_to=import_upload_to, blank=True)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -262,4 +281,27 @@ class DocumentImport(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.EXTRACTING, self.Status.PARSING)
+        return self.status in (self.Status.QUEUED, self.Status.EXTRACTING, self.Status.OCR, self.Status.PARSING)
+
+    @property
+    def is_ocr(self) -> bool:
+        return self.source_kind in ("pdf-ocr", "image-ocr")
+
+
+class DocumentImportPage(models.Model):
+    """A page image of a scanned upload, shown beside the review form (served only to its importer)."""
+
+    doc_import = models.ForeignKey(DocumentImport, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveSmallIntegerField(_("trang"))
+    image = models.FileField(_("ảnh trang"), upload_to=import_upload_to)
+
+    class Meta:
+        verbose_name = _("ảnh trang")
+        verbose_name_plural = _("ảnh trang")
+        ordering = ["doc_import", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["doc_import", "number"], name="import_page_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_import_id} · {self.number}"

@@ -1,9 +1,11 @@
-"""`manage.py parse_document PATH --json`: what the parser reads in a .txt/.docx/.pdf (or stdin)."""
+"""`manage.py parse_document PATH --json`: what the parser reads in a .txt/.docx/.pdf, a scan or a
+photo (OCR'd inline, page progress on stderr), or stdin."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +15,13 @@ from directives.documents.intake import parse_text
 
 
 class Command(BaseCommand):
-    help = "Parse a guidance document (.txt, .docx, .pdf, or - for stdin) and print the extracted fields."
+    help = (
+        "Parse a guidance document (.txt, .docx, .pdf, a scanned PDF or a .jpg/.png photo, or - for stdin)"
+        " and print the extracted fields."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="a .txt, .docx or .pdf file, or - to read text from stdin")
+        parser.add_argument("path", help="a .txt, .docx, .pdf, .jpg or .png file, or - to read text from stdin")
         parser.add_argument("--json", action="store_true", help="print the parser's JSON shape")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,7 +33,8 @@ class Command(BaseCommand):
         self._summary(outcome.result, outcome.warnings)
 
     def _read(self, path: str) -> str:
-        from directives.parsing.extract import ExtractionError, extract_text
+        from directives.ingest import ingest
+        from directives.parsing.extract import ExtractionError
 
         if path == "-":
             data, name = sys.stdin.buffer.read(), "stdin"
@@ -37,10 +43,18 @@ class Command(BaseCommand):
             if not file.is_file():
                 raise CommandError(f"Không tìm thấy tệp {path}")
             data, name = file.read_bytes(), file.name
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            self.stderr.write(f"OCR: {done}/{total} trang ({time.monotonic() - started:.1f} s)")
+
         try:
-            return extract_text(data, name)  # the kind is judged by content, not by the name
+            ingested = ingest(data, name, on_page=progress)  # the kind is judged by content, not by the name
         except ExtractionError as exc:
             raise CommandError(str(exc)) from exc
+        for note in ingested.notes:
+            self.stderr.write(note)
+        return ingested.text
 
     def _summary(self, result: dict[str, Any], warnings: list[str]) -> None:
         w = self.stdout.write
