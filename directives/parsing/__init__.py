@@ -10,7 +10,8 @@
 Modules: vntext (normalisation, folding, title case), dates, deadlines (phrase -> due date,
 RRULEs), grammar (numbers, types, organisation names, signature lines), layout (lines,
 stamp, copy block), header, closing (signature, Nơi nhận), references, tasks, parser,
-orgs (matching names to organisations), extract (.txt/.docx/.pdf), evaluation, cli.
+lead (headerless pages; number and Kính gửi readers), orgs (matching names to organisations),
+extract (.txt/.docx/.pdf), evaluation, cli.
 
 Import rule (tests/test_architecture.py): nothing here imports Django, even indirectly.
 """
