@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 from cascade.env import env_bool, env_int, env_list, env_str, secret_key
 
@@ -198,6 +199,12 @@ REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 3 * UPLOAD_MAX_BYTES)
 # A .docx is a zip: refuse one that inflates past this, or by more than this ratio (zip bombs).
 UPLOAD_DOCX_MAX_INFLATED_BYTES = env_int("UPLOAD_DOCX_MAX_INFLATED_BYTES", 100 * 1024 * 1024)
 UPLOAD_DOCX_MAX_RATIO = env_int("UPLOAD_DOCX_MAX_RATIO", 100)
+# CA certificates (a PEM/DER file, or a folder of them) that a signed PDF's certificate chain is
+# checked against, e.g. the Vietnamese root CA (Ban Cơ yếu Chính phủ / Bộ TT&TT). Unset: signatures
+# are still read and checked for changes, but the page says the chain was not checked.
+SIGNATURE_TRUST_ROOTS = env_str("SIGNATURE_TRUST_ROOTS", "")
+if SIGNATURE_TRUST_ROOTS and not Path(SIGNATURE_TRUST_ROOTS).exists():
+    raise ImproperlyConfigured(f"SIGNATURE_TRUST_ROOTS={SIGNATURE_TRUST_ROOTS!r} does not exist")
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -352,5 +359,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Rendering steps feed the PDF progress bar (reports.pdf.render), not the log.
         "weasyprint.progress": {"level": "WARNING"},
+        # pyHanko logs a traceback per signature whose chain does not build (always, without trust
+        # roots); the outcome is stored on the import and shown on the page instead.
+        "pyhanko.sign.validation.generic_cms": {"level": "ERROR"},
     },
 }

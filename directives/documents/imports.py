@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -107,7 +108,12 @@ def document_import_process(
                 on_page(done, total)
 
         try:
-            ingested = ingest(bytes(doc_import.data), doc_import.filename, on_page=page_done)
+            ingested = ingest(
+                bytes(doc_import.data),
+                doc_import.filename,
+                on_page=page_done,
+                trust_roots=settings.SIGNATURE_TRUST_ROOTS or None,
+            )
         except Exception as exc:
             _advance(import_id, S.FAILED, 100, error=_extraction_message(exc))
             return DocumentImport.objects.get(pk=import_id)
@@ -149,7 +155,7 @@ def document_import_process(
 
 
 def _store_scan(import_id: int, ingested: Ingested | None, *, text: str, words: tuple[OcrWord, ...]) -> None:
-    """What OCR leaves beside the text: its words, the page images and the searchable PDF.
+    """What reading leaves beside the text: OCR words, page images, searchable PDF, PDF signatures.
 
     Run again on a retried task, it replaces what an earlier attempt stored (no duplicate pages).
     """
@@ -158,6 +164,7 @@ def _store_scan(import_id: int, ingested: Ingested | None, *, text: str, words: 
     doc_import = DocumentImport.objects.get(pk=import_id)
     doc_import.source_kind = ingested.kind
     doc_import.ocr_words = [w.as_row() for w in words]
+    doc_import.signatures = [s.as_json() for s in ingested.signatures]
     doc_import.pages.all().delete()
     for number, image in enumerate(ingested.page_images, start=1):
         page = DocumentImportPage(doc_import=doc_import, number=number)
@@ -166,7 +173,7 @@ def _store_scan(import_id: int, ingested: Ingested | None, *, text: str, words: 
     if ingested.searchable_pdf:
         name = f"{slugify(PurePath(doc_import.filename).stem) or 'ban-quet'}-co-chu.pdf"
         doc_import.searchable_pdf.save(name, ContentFile(ingested.searchable_pdf), save=False)
-    doc_import.save(update_fields=["source_kind", "ocr_words", "searchable_pdf"])
+    doc_import.save(update_fields=["source_kind", "ocr_words", "searchable_pdf", "signatures"])
 
 
 def _extraction_message(exc: Exception) -> str:
@@ -288,6 +295,9 @@ def document_import_log(
             with doc_import.searchable_pdf.open("rb") as searchable:
                 name = doc_import.searchable_pdf.name.rsplit("/", 1)[-1]
                 document.searchable_file.save(name, ContentFile(searchable.read()), save=True)
+        if doc_import.signatures and not document.signatures:
+            document.signatures = doc_import.signatures
+            document.save(update_fields=["signatures"])
         DocumentImport.objects.filter(pk=doc_import.pk).update(
             status=DocumentImport.Status.LOGGED, progress=100, document=document, data=None
         )

@@ -47,6 +47,7 @@ from directives.documents.selectors import (
     document_list as select_document_list,
 )
 from directives.documents.services import DocumentAlreadyLogged
+from directives.documents.signatures import signature_lines
 from directives.documents.tasks import process_document_import
 from directives.ingest import low_confidence_labels
 from directives.models import DocumentImport, Organization
@@ -197,6 +198,7 @@ def document_import(request: AuthedRequest, pk: int) -> HttpResponse:
         "span_labels": {label for label, _start, _end in spans},
         "issuer_hint": hints.get("issuer", ""),
         "duplicate": duplicate,
+        "signatures": signature_lines(doc_import.signatures),
     }
     return render(request, "documents/review.html", context)
 
@@ -244,7 +246,13 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     page = document_page(request.user, document, today=today, due_soon_until=due_soon_until(today=today))
     can_log = not logging_scope(request.user).is_empty
-    return render(request, "documents/detail.html", {"page": page, "document": document, "can_log": can_log})
+    context = {
+        "page": page,
+        "document": document,
+        "can_log": can_log,
+        "signatures": signature_lines(document.signatures),
+    }
+    return render(request, "documents/detail.html", context)
 
 
 @login_required

@@ -7,12 +7,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PIL import Image
 
 from directives.ingest import hooks
 from directives.ingest.ocr import PageResult, ocr_page
 from directives.ingest.pages import OCR_DPI, pdf_pages, photo, preview_jpeg
+from directives.ingest.signatures import PdfSignature
 from directives.ingest.words import LOW_CONFIDENCE, OcrWord
 from directives.parsing.extract import MAX_INPUT_BYTES, MAX_PDF_PAGES, ExtractionError, extract_text
 
@@ -61,22 +63,30 @@ class Ingested:
     searchable_pdf: bytes | None = None
     page_images: tuple[bytes, ...] = ()
     notes: tuple[str, ...] = ()
-    signatures: tuple[object, ...] = field(default=())
+    signatures: tuple[PdfSignature, ...] = field(default=())
 
     @property
     def is_ocr(self) -> bool:
         return self.kind in (Kind.PDF_OCR, Kind.IMAGE_OCR)
 
 
-def ingest(data: bytes, filename: str, *, on_page: PageCallback | None = None, dpi: int = OCR_DPI) -> Ingested:
+def ingest(
+    data: bytes,
+    filename: str,
+    *,
+    on_page: PageCallback | None = None,
+    dpi: int = OCR_DPI,
+    trust_roots: str | Path | None = None,
+) -> Ingested:
     """Read an upload of any accepted kind; raises ExtractionError (Vietnamese) when it cannot.
 
-    `dpi` is the resolution PDF pages are rendered at for OCR (300 suits 10–14 pt print).
+    `dpi` is the resolution PDF pages are rendered at for OCR (300 suits 10–14 pt print);
+    `trust_roots` the CA certificates a PDF's signatures are checked against (None: unchecked).
     """
     if len(data) > MAX_INPUT_BYTES:
         raise ExtractionError(f"Tệp {filename!r} quá lớn (tối đa 50 MB).")
     if data.startswith(b"%PDF"):
-        return _pdf(data, filename, on_page, dpi)
+        return _pdf(data, filename, on_page, dpi, trust_roots)
     if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
         return _ocr(iter([photo(data, filename)]), 1, kind=Kind.IMAGE_OCR, on_page=on_page)
     converted = hooks.convert_office_document(data, filename)
@@ -88,8 +98,10 @@ def ingest(data: bytes, filename: str, *, on_page: PageCallback | None = None, d
     return Ingested(text=text, kind=kind, notes=(converted_note,) if converted_note else ())
 
 
-def _pdf(data: bytes, filename: str, on_page: PageCallback | None, dpi: int) -> Ingested:
-    signatures = hooks.read_pdf_signatures(data)
+def _pdf(
+    data: bytes, filename: str, on_page: PageCallback | None, dpi: int, trust_roots: str | Path | None
+) -> Ingested:
+    signatures = hooks.read_pdf_signatures(data, trust_roots=trust_roots)
     pages, layer = _text_layer(data, filename)
     if text_layer_is_usable(layer, pages):
         return Ingested(text=extract_text(data, filename), kind=Kind.PDF, pages=pages, signatures=signatures)

@@ -6,10 +6,14 @@ They are written in their own modules by other changes; until then each is the i
 
 from __future__ import annotations
 
+from pathlib import Path
 
-def read_pdf_signatures(data: bytes) -> tuple[object, ...]:
-    """The PDF's embedded digital signatures (signer, time, integrity). Not read yet: none."""
-    return ()
+from directives.ingest.signatures import PdfSignature, read_signatures
+
+
+def read_pdf_signatures(data: bytes, *, trust_roots: str | Path | None = None) -> tuple[PdfSignature, ...]:
+    """The PDF's embedded digital signatures (signer, time, integrity, chain); see `signatures`."""
+    return read_signatures(data, trust_roots=trust_roots)
 
 
 def convert_office_document(data: bytes, filename: str) -> tuple[bytes, str] | None:

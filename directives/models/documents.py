@@ -75,6 +75,8 @@ class Document(AuditedModel):
     source_file = models.FileField(_("tệp gốc"), upload_to="documents/%Y/%m/", blank=True)
     # A scan with its OCR text laid under the image: selectable and findable in any PDF reader.
     searchable_file = models.FileField(_("bản có lớp chữ"), upload_to="documents/%Y/%m/", blank=True)
+    # The source PDF's digital signatures as read at import (`PdfSignature.as_json()` rows).
+    signatures = models.JSONField(_("chữ ký số"), default=list, blank=True)
     received_number = models.CharField(_("số đến"), max_length=32, blank=True)
     received_on = models.DateField(_("ngày đến"), null=True, blank=True)
     state = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.LOGGED)
@@ -264,6 +266,7 @@ class DocumentImport(models.Model):
     # OCR words as [start, end, confidence 0–100, page], offsets into `text`, sorted by start.
     ocr_words = models.JSONField(default=list, blank=True)
     searchable_pdf = models.FileField(_("bản PDF có lớp chữ"), upload_to=import_upload_to, blank=True)
+    signatures = models.JSONField(_("chữ ký số"), default=list, blank=True)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

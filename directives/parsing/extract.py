@@ -108,6 +108,20 @@ def _docx_blocks(body: object, parent: object) -> Iterator[str]:
                     yield from _docx_blocks(cell._tc, cell)
 
 
+def _pages_in_reading_order(data: bytes) -> list[str]:
+    """The pages' text rebuilt from positioned runs (`pdf_layout`); [] when pdfium cannot read it.
+
+    pypdf's stream-order text is the fallback: a file pdfium refuses may still have a readable layer.
+    """
+    from directives.parsing.pdf_layout import pdf_pages_text
+
+    try:
+        pages = pdf_pages_text(data)
+    except Exception:  # pdfium raises its own PdfiumError and friends on damaged files
+        return []
+    return pages if any(p.strip() for p in pages) else []
+
+
 def _pdf(data: bytes, filename: str) -> str:
     try:
         from pypdf import PdfReader
@@ -119,7 +133,7 @@ def _pdf(data: bytes, filename: str) -> str:
         pages = reader.pages
         if len(pages) > MAX_PDF_PAGES:
             raise ExtractionError(f"Tệp PDF {filename!r} quá nhiều trang (tối đa {MAX_PDF_PAGES}).")
-        text = "\n".join(page.extract_text() or "" for page in pages)
+        text = "\n".join(_pages_in_reading_order(data) or [page.extract_text() or "" for page in pages])
     except ExtractionError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:

@@ -39,6 +39,7 @@ DOC_COLUMNS = (
     "id", "number", "symbol", "doc_type", "issuer_name", "place", "issued_on", "date_precision", "subject", "state",
     "search_text", "created_at", "updated_at", "primary_parent_id", "root_id", "issuer_id",
     "signer_name", "signer_capacity", "signer_title", "text", "source_file", "received_number", "searchable_file",
+    "signatures",
 )  # fmt: skip
 TASK_COLUMNS = (
     "id", "ordinal", "text", "deadline_text", "deadline_kind", "due_on", "recurrence", "requires", "report_to_name",
@@ -207,7 +208,8 @@ def seed_synthetic(
                                     "is_staff", "is_active", "date_joined"), users)  # fmt: skip
             copy_rows("directives_membership", ("id", "role", "title", "created_at", "user_id", "organization_id"),
                       memberships)  # fmt: skip
-            copy_rows("directives_document", DOC_COLUMNS, ((*d, "", "", "", "", "", "", "") for d in out.documents))
+            blank = ("", "", "", "", "", "", "", "[]")  # signer…searchable_file, signatures (JSON)
+            copy_rows("directives_document", DOC_COLUMNS, ((*d, *blank) for d in out.documents))
             copy_rows("directives_reference", REFERENCE_COLUMNS, out.references)
             copy_rows("directives_task", TASK_COLUMNS, out.tasks)
         lap("organisations, users, documents, tasks")

@@ -9,9 +9,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from directives.documents.intake import parse_text
+from directives.documents.signatures import signature_lines
 
 
 class Command(BaseCommand):
@@ -49,11 +51,14 @@ class Command(BaseCommand):
             self.stderr.write(f"OCR: {done}/{total} trang ({time.monotonic() - started:.1f} s)")
 
         try:
-            ingested = ingest(data, name, on_page=progress)  # the kind is judged by content, not by the name
+            # The kind is judged by content, not by the name.
+            ingested = ingest(data, name, on_page=progress, trust_roots=settings.SIGNATURE_TRUST_ROOTS or None)
         except ExtractionError as exc:
             raise CommandError(str(exc)) from exc
         for note in ingested.notes:
             self.stderr.write(note)
+        for line in signature_lines([sig.as_json() for sig in ingested.signatures]):
+            self.stderr.write(line.text)
         return ingested.text
 
     def _summary(self, result: dict[str, Any], warnings: list[str]) -> None:
