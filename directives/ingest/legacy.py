@@ -66,17 +66,25 @@ def to_unicode(text: str, encoding: str, *, uppercase: bool = False) -> str:
 
 
 def _capitals(original: str, converted: str) -> str:
-    """Capitalise the TCVN3 words and lines whose ASCII letters are all capitals (an all-caps font)."""
+    """Capitalise TCVN3 words typed in capitals (an all-caps font showed them as capitals).
+
+    A word whose ASCII letters are two or more capitals is one ("HéI" → "HỘI"); so is a word with
+    one capital or none ("X·", "Uû") on a line that has such a word with legacy letters in it
+    ("CéNG HOµ X· HéI"), but not "Hµ" in "Hµ Néi" nor "Sè:" before "215/UBND".
+    """
     lines = []
     for source, line in zip(original.split("\n"), converted.split("\n"), strict=True):
-        letters = _ASCII_LETTERS.findall(source)
-        if len(letters) >= 4 and all(ch.isupper() for ch in letters):
-            lines.append(line.upper())
-            continue
-        words = []
-        for source_word, word in zip(source.split(" "), line.split(" "), strict=True):
-            letters = _ASCII_LETTERS.findall(source_word)
-            words.append(word.upper() if len(letters) >= 2 and all(ch.isupper() for ch in letters) else word)
+        pairs = list(zip(source.split(" "), line.split(" "), strict=True))
+        shapes = [_ASCII_LETTERS.findall(word) for word, _ in pairs]
+        capital = [all(ch.isupper() for ch in letters) for letters in shapes]
+        caps_line = any(
+            ok and len(letters) >= 2 and any(ch in TCVN3 for ch in word)
+            for (word, _), letters, ok in zip(pairs, shapes, capital, strict=True)
+        )
+        words = [
+            new.upper() if ok and (len(letters) >= 2 or caps_line) else new
+            for (_, new), letters, ok in zip(pairs, shapes, capital, strict=True)
+        ]
         lines.append(" ".join(words))
     return "\n".join(lines)
 

@@ -114,8 +114,40 @@ def doc_text(data: bytes, filename: str) -> str:
             f"Không đọc được tệp Word {filename!r} (.doc bị hỏng, có mật khẩu hoặc không phải Word 97–2003:"
             f" {reason[0][:100]}); hãy lưu lại thành .docx hoặc PDF."
         )
-    # antiword marks an image as "[pic]" and keeps table rows as "|cell|cell|": the parser copes.
-    return text.replace("[pic]", "")
+    return untable(text.replace("[pic]", ""))
+
+
+def untable(text: str) -> str:
+    """antiword's tables ("|cell   |cell   |" lines) as a .docx is read: one cell text a line.
+
+    antiword prints each paragraph of a row's cells as its own "|…|…|" line, so the rows of a
+    table cannot be told from the paragraphs of one row. A two-column table (the header: issuer
+    and number | motto and date; the foot: Nơi nhận | signer) is read column by column, as a
+    reader does; a wider one (a table of tasks) row by row, each cell on its line.
+    """
+    out: list[str] = []
+    block: list[list[str]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        widths = {len(row) for row in block}
+        if widths == {2}:
+            cells = [row[0] for row in block] + [row[1] for row in block]
+        else:
+            cells = [cell for row in block for cell in row]
+        out.extend(cell for cell in cells if cell)
+        block.clear()
+
+    for line in text.splitlines():
+        stripped = line.strip()
+        if len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|"):
+            block.append([cell.strip() for cell in stripped[1:-1].split("|")])
+            continue
+        flush()
+        out.append(line)
+    flush()
+    return "\n".join(out)
 
 
 # .odt ------------------------------------------------------------------------------------------

@@ -98,3 +98,15 @@ def test_detection_does_not_fire_on_unicode_or_english(text: str) -> None:
 def test_syllables() -> None:
     assert all(is_syllable(w) for w in ["nghiêng", "người", "khuyến", "Việt", "quả", "gì", "đã"])
     assert not any(is_syllable(w) for w in ["Hµ", "th¸ng", "Vieät", "café", "naïve", "hoàá"])
+
+
+@pytest.mark.parametrize(
+    ("legacy", "unicode"),
+    [
+        pytest.param("Uû BAN NH¢N D¢N HUYÖN B×NH S¥N", "UỶ BAN NHÂN DÂN HUYỆN BÌNH SƠN", id="caps_line_short_word"),
+        pytest.param("Sè: 215/UBND-VX", "Số: 215/UBND-VX", id="number_line_is_not_caps"),
+        pytest.param("VÒ viÖc tæng kÕt", "Về việc tổng kết", id="sentence"),
+    ],
+)
+def test_capitals_follow_the_words_typed_in_capitals(legacy: str, unicode: str) -> None:
+    assert to_unicode(legacy, "TCVN3") == unicode
