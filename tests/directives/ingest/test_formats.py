@@ -66,7 +66,8 @@ def test_every_form_parses_to_the_same_fields_as_the_docx(name, build, kind, not
     assert result.kind == kind
     assert _fields(result.text) == expected
     if note:
-        assert len(result.notes) == 1 and result.notes[0].startswith(note)
+        assert len(result.notes) == 1
+        assert result.notes[0].startswith(note)
     else:
         assert result.notes == ()
 
@@ -86,7 +87,8 @@ def test_a_utf8_text_pasted_from_a_vntime_document_is_converted() -> None:
 def test_a_vntimeh_run_reads_as_capitals() -> None:
     data = formats.docx_file(font=".VnTimeH", encoding="TCVN3")
     text = ingest(data, "a.docx").text
-    assert "QUẢNG NGÃI" in text and "NGUYỄN VĂN HÙNG" in text
+    assert "QUẢNG NGÃI" in text
+    assert "NGUYỄN VĂN HÙNG" in text
 
 
 def test_odt_keeps_line_breaks_spaces_and_lists_in_order() -> None:
