@@ -8,7 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 # Scans and photos: Tesseract OCR with its Vietnamese data.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-liberation2 fontconfig libpango-1.0-0 \
-      libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client tesseract-ocr tesseract-ocr-vie \
+      libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client tesseract-ocr tesseract-ocr-vie antiword \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -32,11 +32,11 @@ $(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
 # comes with tesseract-ocr).
 system-deps:
 	@if ! fc-list ":charset=1ea0" family 2>/dev/null | grep -qi "Liberation Serif" || ! ldconfig -p | grep -q libpangoft2-1.0 \
-			|| ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
-		echo "Installing fonts, Pango and Tesseract OCR (apt-get)…"; \
+			|| ! tesseract --list-langs 2>/dev/null | grep -qx vie || ! command -v antiword >/dev/null; then \
+		echo "Installing fonts, Pango, Tesseract OCR and antiword (apt-get)…"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 			fonts-liberation2 fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
-			tesseract-ocr tesseract-ocr-vie; \
+			tesseract-ocr tesseract-ocr-vie antiword; \
 	fi
 
 # Browser tests drive Debian's chromium through Playwright (no browser download).

@@ -19,9 +19,10 @@ What it refuses, with a Vietnamese message naming the file (`ValidationError.cod
 - a JPEG/PNG that does not decode [corrupt] or has more than MAX_IMAGE_PIXELS pixels (a
   decompression bomb) [too_large];
 - a .docx/.xlsx/.odt whose zip is corrupt [corrupt], encrypted [encrypted], lacks its main parts
-  [mismatch], has entries named like paths out of the archive ("../../evil", "/etc/x", "C:x")
-  [unsafe_path], has more than MAX_ZIP_ENTRIES entries, or inflates past
-  settings.UPLOAD_DOCX_MAX_INFLATED_BYTES or by more than settings.UPLOAD_DOCX_MAX_RATIO times —
+  or (.odt) says in its `mimetype` part that it is not a text document [mismatch], has entries
+  named like paths out of the archive ("../../evil", "/etc/x", "C:x") [unsafe_path], has more
+  than MAX_ZIP_ENTRIES entries, or inflates past settings.UPLOAD_DOCX_MAX_INFLATED_BYTES or by more
+  than settings.UPLOAD_DOCX_MAX_RATIO times —
   checked by actually inflating, in bounded chunks, since a zip's declared sizes can lie [zip_bomb].
 The client's file name is only ever shown (cleaned of paths, control and bidi characters); files are
 stored under a random name carrying the checked extension.
@@ -61,6 +62,7 @@ class Kind:
     content_type: str
     label: str
     zip_parts: tuple[str, ...] = ()  # the parts an Office/ODF zip must contain
+    zip_mimetype: bytes = b""  # what an ODF zip's `mimetype` part must say
 
 
 KINDS: dict[str, Kind] = {
@@ -77,7 +79,13 @@ KINDS: dict[str, Kind] = {
         "Excel (.xlsx)",
         zip_parts=("[Content_Types].xml", "xl/workbook.xml"),
     ),
-    "odt": Kind(("odt",), "application/vnd.oasis.opendocument.text", "OpenDocument (.odt)", zip_parts=("content.xml",)),
+    "odt": Kind(
+        ("odt",),
+        "application/vnd.oasis.opendocument.text",
+        "OpenDocument (.odt)",
+        zip_parts=("mimetype", "content.xml"),
+        zip_mimetype=b"application/vnd.oasis.opendocument.text",
+    ),
     "doc": Kind(("doc",), "application/msword", "Word 97-2003 (.doc)"),
     "xls": Kind(("xls",), "application/vnd.ms-excel", "Excel 97-2003 (.xls)"),
     "png": Kind(("png",), "image/png", "ảnh PNG"),
@@ -241,6 +249,10 @@ def _check_zip(fh: IO[bytes], kind: Kind, *, size: int, name: str) -> None:
                         inflated += len(chunk)
                         if inflated > limit:
                             raise bomb
+            if kind.zip_mimetype:
+                with archive.open("mimetype") as member:
+                    if member.read(200).strip() != kind.zip_mimetype:
+                        raise _mismatch(name, kind)
         except ValidationError:
             raise
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):

@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # What "Nhập văn bản" reads (checked by `cascade.lib.uploads.validate_upload`, like every upload):
-# text, Word, PDF (a text layer or a scan) and photos of paper documents.
-SOURCE_KINDS = frozenset({"txt", "docx", "pdf", "jpg", "png"})
+# text (UTF-8, or TCVN3/VNI converted), Word (.docx and 97–2003 .doc), OpenDocument (.odt), PDF
+# (a text layer or a scan) and photos of paper documents.
+SOURCE_KINDS = frozenset({"txt", "docx", "doc", "odt", "pdf", "jpg", "png"})
 # Text inputs up to this size are parsed within the request; PDFs, photos and larger ones on Celery.
 INLINE_PARSE_MAX_BYTES = 100_000
 MAX_TEXT_CHARS = 500_000
@@ -73,8 +74,9 @@ def document_import_create(*, user: User, text: str = "", upload: ValidatedUploa
 
 
 def runs_inline(doc_import: DocumentImport) -> bool:
-    """Small text and Word files are parsed in the request; a PDF or photo may need OCR (seconds a page)."""
-    inline_types = (content_type_for("x.txt"), content_type_for("x.docx"), "")
+    """Small text, Word and .odt files are parsed in the request (antiword reads a .doc in ~10 ms);
+    a PDF or photo may need OCR (seconds a page)."""
+    inline_types = (*(content_type_for(f"x.{ext}") for ext in ("txt", "docx", "doc", "odt")), "")
     return doc_import.size <= INLINE_PARSE_MAX_BYTES and doc_import.content_type in inline_types
 
 

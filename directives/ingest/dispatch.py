@@ -42,6 +42,8 @@ _VIET_WORD = re.compile(rf"(?<![^\s.,;:()\"'“”-])[{_VIET_LETTERS}]{{1,7}}(?!
 class Kind:
     TEXT = "txt"
     DOCX = "docx"
+    DOC = "doc"  # Word 97–2003, read by antiword
+    ODT = "odt"
     PDF = "pdf"  # a PDF read from its text layer
     PDF_OCR = "pdf-ocr"  # a scanned PDF, read by OCR
     IMAGE_OCR = "image-ocr"  # a photo or a scanned image, read by OCR
@@ -89,13 +91,16 @@ def ingest(
         return _pdf(data, filename, on_page, dpi, trust_roots)
     if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
         return _ocr(iter([photo(data, filename)]), 1, kind=Kind.IMAGE_OCR, on_page=on_page)
+    kind = Kind.DOCX if data.startswith(b"PK\x03\x04") else Kind.TEXT
+    notes: list[str] = []
     converted = hooks.convert_office_document(data, filename)
     if converted is not None:
-        data, filename = converted
+        data, filename, kind = converted.data, converted.filename, converted.kind
+        notes += [converted.note] if converted.note else []
     text = extract_text(data, filename)
     text, converted_note = hooks.convert_legacy_encoding(text)
-    kind = Kind.DOCX if data.startswith(b"PK\x03\x04") else Kind.TEXT
-    return Ingested(text=text, kind=kind, notes=(converted_note,) if converted_note else ())
+    notes += [converted_note] if converted_note else []
+    return Ingested(text=text, kind=kind, notes=tuple(notes))
 
 
 def _pdf(

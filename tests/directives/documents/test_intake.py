@@ -191,7 +191,10 @@ def test_assignment_rows_keep_edited_due_dates():
     ("filename", "data", "message"),
     [
         pytest.param(
-            "a.exe", b"MZ", "Không nhận tệp “a.exe”: chỉ nhận .docx, .jpg, .jpeg, .pdf, .png, .txt.", id="extension"
+            "a.exe",
+            b"MZ",
+            "Không nhận tệp “a.exe”: chỉ nhận .doc, .docx, .jpg, .jpeg, .odt, .pdf, .png, .txt.",
+            id="extension",
         ),
         pytest.param("a.pdf", docx_bytes(), "có đuôi .pdf nhưng nội dung không phải PDF", id="docx_as_pdf"),
         pytest.param("a.docx", pdf_bytes(), "có đuôi .docx nhưng nội dung không phải Word (.docx)", id="pdf_as_docx"),
