@@ -7,6 +7,8 @@ PIP := $(VENV)/bin/pip
 # Tests always run on PostgreSQL and Redis; override for another server or database name.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cascade
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# Both cores: pytest-xdist runs the suite in two processes (each with its own test database).
+PYTEST_ARGS ?= -n 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint typecheck format check-deploy system-deps browser-deps services backup restore clean help
