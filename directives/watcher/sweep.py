@@ -4,7 +4,7 @@
 next check has come (one transaction, rows locked with SKIP LOCKED so two sweeps share the work
 instead of repeating it), it:
 
-1. plans each row with the pure rules (`deadline_rules.plan_check`), cached per distinct
+1. plans each row with the pure rules (`deadlines.rules.plan_check`), cached per distinct
    (due date, status, last check, rule) — rows of one task share all of them;
 2. records ledger events, INSERT … ON CONFLICT DO NOTHING RETURNING on the unique (assignment,
    kind, due date): a second sweep, or a concurrent one, records nothing new and gets nothing back;

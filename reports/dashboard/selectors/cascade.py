@@ -1,15 +1,9 @@
-"""Reads for the leaders' dashboard: plain data for the pages, the exports and the PDF reports.
+"""The cascade view: the four-way counts per child unit and per implementing document under a node.
 
-Every selector takes the viewer's `DashboardScope` (from `dashboard_scope(user)`), the directive
-and organisation node being looked at, the filters, and `today` (read once at the edge), and
-returns dataclasses of plain values — never a lazy queryset — so the PDF feature can render "the
-dashboard's current view" with the same numbers the screen shows.
-
-This module has the directive picker and the cascade view, and re-exports the rest:
-`reports.selectors_insights` (heatmap, charts, cascade latency, backlog ranking, one unit),
-`reports.dashboard.selectors.overdue` (the overdue-units table and its exports) and the values in
-`reports.dashboard.values`. Counts come from `reports.dashboard.counts` (roll-up tables on
-PostgreSQL, direct aggregation elsewhere).
+Like every selector here it takes the viewer's `DashboardScope`, the directive, the node and `today`
+(read once at the edge) and returns plain dataclasses — never a lazy queryset — so the PDF print
+renders the dashboard's current view with the same numbers the screen shows. Counts come from
+`reports.dashboard.counts` (roll-up tables on PostgreSQL, direct aggregation elsewhere).
 """
 
 from __future__ import annotations

@@ -1,8 +1,4 @@
-"""Dashboard selectors beyond the cascade: heatmap, charts, cascade latency, backlog ranking, one unit.
-
-Same contract as `reports.selectors_dashboard` (which re-exports these): scope, directive, node,
-filters and `today` in; plain dataclasses out.
-"""
+"""The charts page: completions over time and the four-way status per level for one directive."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Dashboard selectors beyond the cascade: heatmap, charts, cascade latency, backlog ranking, one unit.
-
-Same contract as `reports.selectors_dashboard` (which re-exports these): scope, directive, node,
-filters and `today` in; plain dataclasses out.
-"""
+"""The heatmap: units (rows) by tasks (columns) of one directive, each cell the unit's worst status."""
 
 from __future__ import annotations
 

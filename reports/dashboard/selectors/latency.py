@@ -1,8 +1,4 @@
-"""Dashboard selectors beyond the cascade: heatmap, charts, cascade latency, backlog ranking, one unit.
-
-Same contract as `reports.selectors_dashboard` (which re-exports these): scope, directive, node,
-filters and `today` in; plain dataclasses out.
-"""
+"""Cascade latency: how long each level took to issue its own implementing document, and who has not."""
 
 from __future__ import annotations
 

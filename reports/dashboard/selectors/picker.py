@@ -1,16 +1,4 @@
-"""Reads for the leaders' dashboard: plain data for the pages, the exports and the PDF reports.
-
-Every selector takes the viewer's `DashboardScope` (from `dashboard_scope(user)`), the directive
-and organisation node being looked at, the filters, and `today` (read once at the edge), and
-returns dataclasses of plain values — never a lazy queryset — so the PDF feature can render "the
-dashboard's current view" with the same numbers the screen shows.
-
-This module has the directive picker and the cascade view, and re-exports the rest:
-`reports.selectors_insights` (heatmap, charts, cascade latency, backlog ranking, one unit),
-`reports.dashboard.selectors.overdue` (the overdue-units table and its exports) and the values in
-`reports.dashboard.values`. Counts come from `reports.dashboard.counts` (roll-up tables on
-PostgreSQL, direct aggregation elsewhere).
-"""
+"""The directive picker: directives the viewer's scope has work under, and document search."""
 
 from __future__ import annotations
 

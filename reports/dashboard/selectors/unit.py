@@ -1,8 +1,4 @@
-"""Dashboard selectors beyond the cascade: heatmap, charts, cascade latency, backlog ranking, one unit.
-
-Same contract as `reports.selectors_dashboard` (which re-exports these): scope, directive, node,
-filters and `today` in; plain dataclasses out.
-"""
+"""One unit's page: its assignments under one directive with their status and reports."""
 
 from __future__ import annotations
 
