@@ -36,10 +36,20 @@ def _check_broker() -> str:
     return "ok"
 
 
+def _worker_heartbeat() -> str | None:
+    """The worker's last heartbeat (ISO time) from the cache; raises when the cache does not answer."""
+    beat = cache.get(HEARTBEAT_KEY)
+    return str(beat) if beat else None
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers and `make run`: database and broker must answer."""
+    """Liveness for load balancers and `make run`: database, broker and cache must answer.
+
+    Never a 500: a dependency that fails is named in `checks` (`"error: ConnectionError"`) and the
+    answer is a 503 with the same JSON shape.
+    """
     checks: dict[str, str] = {}
     healthy = True
     for name, check in (("database", _check_database), ("broker", _check_broker)):
@@ -48,8 +58,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:
             healthy = False
             checks[name] = f"error: {type(exc).__name__}"
-    beat = cache.get(HEARTBEAT_KEY)
     worker_age = None
+    try:
+        beat = _worker_heartbeat()
+        checks["cache"] = "ok"
+    except Exception as exc:
+        healthy = False
+        checks["cache"] = f"error: {type(exc).__name__}"
+        beat = None
     if beat:
         worker_age = int((timezone.now() - dt.datetime.fromisoformat(beat)).total_seconds())
     body = {

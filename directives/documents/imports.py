@@ -73,6 +73,12 @@ def document_import_create(*, user: User, text: str = "", upload: ValidatedUploa
     return DocumentImport.objects.create(created_by=user, text=text, size=len(text.encode("utf-8")))
 
 
+def document_import_discard(*, import_id: int) -> None:
+    """Forget an import that could not be queued (the broker did not answer): the person still has
+    the text on the page and submits it again; no row waits for a parse that will never come."""
+    DocumentImport.objects.filter(pk=import_id, status=DocumentImport.Status.QUEUED).delete()
+
+
 def runs_inline(doc_import: DocumentImport) -> bool:
     """Small text, Word and .odt files are parsed in the request (antiword reads a .doc in ~10 ms);
     a PDF or photo may need OCR (seconds a page)."""

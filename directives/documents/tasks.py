@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import redis.exceptions
 from celery import shared_task
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from directives.documents.imports import document_import_process
+
+# What publishing raises when the broker (Redis) does not answer: kombu wraps the connection error
+# after its retries; a bare socket or redis-py error may also come through.
+BROKER_ERRORS: tuple[type[Exception], ...] = (OperationalError, redis.exceptions.RedisError, OSError)
 
 
 @shared_task(

@@ -5,6 +5,8 @@ Thin: each view checks access through a scoped getter, calls one service or sele
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cascade.lib.downloads import file_download
@@ -27,6 +30,7 @@ from directives.documents.highlight import highlight_html
 from directives.documents.imports import (
     UploadRejected,
     document_import_create,
+    document_import_discard,
     document_import_log,
     document_import_process,
     runs_inline,
@@ -48,11 +52,16 @@ from directives.documents.selectors import (
 )
 from directives.documents.services import DocumentAlreadyLogged
 from directives.documents.signatures import signature_lines
-from directives.documents.tasks import process_document_import
+from directives.documents.tasks import BROKER_ERRORS, process_document_import
 from directives.ingest import low_confidence_labels
 from directives.models import DocumentImport, Organization
 
+logger = logging.getLogger(__name__)
+
 PAGE_SIZE = 25
+# Redis (the Celery broker) down: the paste is re-shown, an upload must be chosen again.
+QUEUE_DOWN_TEXT = _("Máy chủ hàng đợi đang không trả lời; văn bản của bạn vẫn còn dưới đây, hãy thử lại sau ít phút.")
+QUEUE_DOWN_UPLOAD = _("Máy chủ hàng đợi đang không trả lời; hãy chọn lại tệp và thử lại sau ít phút.")
 
 
 def _require_logging_scope(request: HttpRequest) -> Scope:
@@ -93,9 +102,15 @@ def document_new(request: AuthedRequest) -> HttpResponse:
         else:
             if runs_inline(doc_import):
                 document_import_process(import_id=doc_import.pk, reference_date=timezone.localdate())
+                return redirect("document_import", pk=doc_import.pk)
+            try:
+                process_document_import.delay_on_commit(doc_import.pk)  # autocommit: publishes now
+            except BROKER_ERRORS:
+                logger.warning("Import %s not queued, broker unavailable", doc_import.pk, exc_info=True)
+                document_import_discard(import_id=doc_import.pk)
+                form.add_error(None, QUEUE_DOWN_UPLOAD if form.cleaned_data.get("file") else QUEUE_DOWN_TEXT)
             else:
-                process_document_import.delay_on_commit(doc_import.pk)
-            return redirect("document_import", pk=doc_import.pk)
+                return redirect("document_import", pk=doc_import.pk)
     recent = DocumentImport.objects.filter(created_by=request.user).select_related("document")[:5]
     return render(request, "documents/new.html", {"form": form, "recent": recent})
 

@@ -7,13 +7,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cascade.lib.http import AuthedRequest
+from cascade.lib.http import AuthedRequest, safe_next
 from directives.access import scope_for
 from directives.models import CalendarFeedToken, Notification, Organization
 from directives.notifications.ics import CalendarEvent, render_calendar
@@ -72,7 +72,8 @@ def notification_mark_read(request: AuthedRequest, pk: int) -> HttpResponse:
         notification.read_at = timezone.now()
         context = {"row": _row(notification), "unread_notifications": unread_count(request.user), "oob": True}
         return render(request, "notifications/_row.html", context)
-    return redirect(request.POST.get("next") or reverse("notification_list"))
+    # Not `redirect()`: it would read a bare word in `next` as a URL name to reverse.
+    return HttpResponseRedirect(safe_next(request, reverse("notification_list")))
 
 
 @login_required

@@ -1,4 +1,10 @@
-"""CSV and XLSX files of the dashboard's tables: the same columns as the screen, dates dd/mm/yyyy."""
+"""CSV and XLSX files of the dashboard's tables: the same columns as the screen, dates dd/mm/yyyy.
+
+Every text cell is inert (OWASP "CSV injection"): names typed by anyone — a unit created on the spot
+may be called `=HYPERLINK(…)` — reach leaders' spreadsheets. In CSV a text starting with
+`= + - @ TAB CR` gets a leading `'`; in XLSX text is written as a typed string cell (never a
+formula, and with Excel's quote prefix when it looks like one), numbers and dates as their types.
+"""
 
 from __future__ import annotations
 
@@ -48,8 +54,24 @@ BACKLOG_HEADER = (
 )
 
 
-def _date(value: dt.date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
+# What spreadsheet programs read as the start of a formula (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def inert_text(value: str) -> str:
+    """The text as typed, with a leading `'` when a spreadsheet would take it for a formula."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, bool | int | float):
+        return value
+    return inert_text(str(value))
 
 
 def overdue_record(index: int, row: OverdueRow) -> list[object]:
@@ -60,7 +82,7 @@ def overdue_record(index: int, row: OverdueRow) -> list[object]:
         row.unit.level_short,
         row.document.label,
         f"{row.task_ordinal}. {row.task_text}",
-        _date(row.due_on),
+        row.due_on,
         row.days_overdue,
         row.timeliness.label,
         row.reminders,
@@ -95,9 +117,9 @@ class _Echo:
 def csv_lines(header: Sequence[str], records: Iterable[Sequence[object]]) -> Iterator[str]:
     """Streamed CSV with a UTF-8 byte-order mark, so Excel shows Vietnamese correctly."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
+    yield "\ufeff" + writer.writerow([_csv_cell(h) for h in header])
     for record in records:
-        yield writer.writerow(record)
+        yield writer.writerow([_csv_cell(value) for value in record])
 
 
 def xlsx_bytes(*, title: str, subtitle: str, header: Sequence[str], records: Iterable[Sequence[object]]) -> bytes:
@@ -109,7 +131,17 @@ def xlsx_bytes(*, title: str, subtitle: str, header: Sequence[str], records: Ite
         sheet.column_dimensions[chr(ord("A") + index)].width = widths.get(index, 16)
 
     def cell(value: object, **style: object) -> WriteOnlyCell:
-        c = WriteOnlyCell(sheet, value=value)
+        if value is None or isinstance(value, bool | int | float | dt.date):
+            c = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, dt.date):
+                c.number_format = DATE_FORMAT
+        else:
+            text = str(value)
+            c = WriteOnlyCell(sheet, value=None)
+            c.value = text  # openpyxl would make a "=…" string a formula:
+            c.data_type = "s"  # always a string cell,
+            if text.startswith(FORMULA_PREFIXES):
+                c.quotePrefix = True  # and Excel keeps it text when the cell is edited.
         for name, v in style.items():
             setattr(c, name, v)
         return c
@@ -121,7 +153,7 @@ def xlsx_bytes(*, title: str, subtitle: str, header: Sequence[str], records: Ite
         [cell(h, font=Font(bold=True, color="FFFFFF"), fill=fill, alignment=Alignment(wrap_text=True)) for h in header]
     )
     for record in records:
-        sheet.append(list(record))
+        sheet.append([cell(value) for value in record])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

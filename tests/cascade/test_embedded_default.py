@@ -79,7 +79,7 @@ def test_the_embedded_default_serves_healthz_and_its_worker_answers_ping(embedde
     try:
         body = _wait_for(f"http://127.0.0.1:{port}/healthz", 60)
         assert body["status"] == "ok"
-        assert body["checks"] == {"database": "ok", "broker": "ok"}
+        assert body["checks"] == {"database": "ok", "broker": "ok", "cache": "ok"}
         assert (Path(embedded_env["CASCADE_VAR_DIR"]) / "cascade.sqlite3").exists()
         ping = None
         for _ in range(30):

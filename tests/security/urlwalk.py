@@ -48,7 +48,7 @@ PUBLIC: dict[str, str] = {
     "password_reset_confirm": "the uid/token in the link are the credential, checked by Django",
     "password_reset_complete": "a static 'password saved' page",
     "invitation_accept": "the token in the e-mailed link is the credential (256 bits, hashed at rest)",
-    "healthz": "load-balancer health check: database/broker status only",
+    "healthz": "load-balancer health check: database/broker/cache status only",
     "set_language": "stores a language choice in a cookie",
 }
 # Routes that are the user's own pages whatever the kwargs (none yet): name → why.

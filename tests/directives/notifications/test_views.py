@@ -138,3 +138,58 @@ def test_an_unknown_feed_token_is_not_found(client, tree):
 def test_a_leader_may_subscribe_to_a_unit_below(client, tree, leader):
     url = reverse("calendar_feed", kwargs={"token": feed_token_for(leader), "code": tree.commune_a.code})
     assert client.get(url).status_code == 200
+
+
+# --- `next` is followed only within this site (issue 19, finding 8) ------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+        "http://testserver/thong-bao/",  # our host, but plain http on a secure request
+    ],
+)
+def test_mark_read_never_sends_the_reader_off_site(client, secretary_a, notices, target):
+    mine, _ = notices
+    client.force_login(secretary_a)
+    response = client.post(reverse("notification_mark_read", args=[mine.pk]), {"next": target}, secure=True)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notification_list")
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+
+def test_a_bare_word_in_next_is_a_relative_path_not_a_url_name_to_reverse(client, secretary_a, notices):
+    mine, _ = notices
+    client.force_login(secretary_a)
+    response = client.post(reverse("notification_mark_read", args=[mine.pk]), {"next": "no_such_view"})
+    assert response.status_code == 302
+    assert response["Location"] == "no_such_view"
+
+
+def test_mark_read_returns_to_the_page_it_came_from_on_this_site(client, secretary_a, notices):
+    mine, _ = notices
+    client.force_login(secretary_a)
+    back = reverse("notification_list") + "?trang=2"
+    response = client.post(reverse("notification_mark_read", args=[mine.pk]), {"next": back}, secure=True)
+    assert response["Location"] == back
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "javascript:alert(1)"])
+def test_the_language_switch_and_the_login_ignore_an_off_site_next(client, secretary_a, target):
+    response = client.post(reverse("set_language"), {"language": "vi", "next": target})
+    assert response.status_code == 302
+    assert "evil" not in response["Location"]
+    assert "javascript" not in response["Location"]
+    secretary_a.set_password("mật-khẩu-đủ-dài")
+    secretary_a.save()
+    response = client.post(
+        reverse("login") + f"?next={target}", {"username": secretary_a.username, "password": "mật-khẩu-đủ-dài"}
+    )
+    assert response.status_code == 302
+    assert "evil" not in response["Location"]
+    assert "javascript" not in response["Location"]
