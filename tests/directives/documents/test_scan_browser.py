@@ -4,6 +4,7 @@ with the page images beside the form and the fields the parser reads from the OC
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 
 SCAN = Path(__file__).resolve().parents[1] / "ingest" / "corpus" / "101.pdf"
 UNSURE = "Chữ đọc chưa chắc chắn — kiểm tra với ảnh trang"
+# Set CASCADE_SCREENSHOTS=/some/dir to keep screenshots of the review page (1400 px and 390 px wide).
+SHOTS = os.environ.get("CASCADE_SCREENSHOTS")
 
 
 @pytest.fixture
@@ -71,7 +74,12 @@ def test_a_scanned_directive_reaches_the_review_page_beside_its_page_images(live
     assert page.input_value("#id_doc-issued_on") in ("", "15/04/2020")
     assert page.input_value("#id_doc-signer_name") in ("", "Trần Ngọc Căng")
 
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/scan-review-1400.png")
     # On a phone the page images come below the form.
     page.set_viewport_size({"width": 390, "height": 844})
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/scan-review-390.png")
     assert page.locator("#page-images").bounding_box()["y"] > page.locator("#review-form").bounding_box()["y"]
     context.close()
